@@ -12,10 +12,14 @@ export type Endpoint = 'source' | 'target' | 'target-admin' | 'rds' | 'host';
 export type Action = '+' | '~' | '-' | 'wait' | 'restart' | 'manual';
 
 /**
- * SQL text with secrets left as references. Apply substitutes each secret (quoted as a literal, or
- * as a libpq conninfo value inside a literal) at execution time; renderers print a placeholder.
+ * SQL text with secrets left as references. Apply substitutes them at execution time (a secret as a
+ * quoted string literal; a conninfo as one literal whose values are libpq-quoted, the password among
+ * them); renderers print placeholders such as `<secret env:REPLICATOR_PASSWORD>`.
  */
-export type SqlPart = string | { readonly secret: SecretRef; readonly as: 'literal' | 'conninfo-password' };
+export type SqlPart =
+  | string
+  | { readonly secretLiteral: SecretRef }
+  | { readonly conninfoLiteral: Readonly<Record<string, string | SecretRef>> };
 export type Sql = readonly SqlPart[];
 
 /** Checked against the catalog after the step (and before it, on resume, to skip finished work). */
