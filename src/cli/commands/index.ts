@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerLocalCommand } from './local.js';
 
 /**
  * Registers every command that works. Each command lives in its own file under this folder, declares
@@ -6,6 +7,6 @@ import type { Command } from 'commander';
  * plan's `--detailed-exitcode` 2.
  */
 export function registerCommands(program: Command, setExitCode: (code: number) => void): void {
-  void program;
+  registerLocalCommand(program);
   void setExitCode;
 }
