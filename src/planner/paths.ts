@@ -1,0 +1,14 @@
+/**
+ * Desired-state paths (step reasons) and step ids are dotted keys. A key that is not plain (a table
+ * `public.users`, a name with spaces or quotes) is double-quoted with embedded quotes doubled, so
+ * `source.publications.my_publication.tables."public.users"` stays unambiguous.
+ */
+const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
+
+export function pathKey(key: string): string {
+  return PLAIN_KEY.test(key) ? key : `"${key.replaceAll('"', '""')}"`;
+}
+
+export function formatPath(...keys: readonly string[]): string {
+  return keys.map(pathKey).join('.');
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { fingerprintMatches, fingerprintSecret } from '../../../src/planner/secret-fingerprint.js';
+
+describe('fingerprintSecret', () => {
+  it('has the replctl:v1:scrypt:<salt>:<hash> form and never holds the secret', () => {
+    const fingerprint = fingerprintSecret('correct horse', 'c2FsdA');
+    expect(fingerprint).toMatch(/^replctl:v1:scrypt:c2FsdA:[A-Za-z0-9_-]{43}$/);
+    expect(fingerprint).not.toContain('correct');
+  });
+
+  it('is deterministic for a given salt and differs between salts', () => {
+    expect(fingerprintSecret('pw', 'salt1')).toBe(fingerprintSecret('pw', 'salt1'));
+    expect(fingerprintSecret('pw', 'salt1')).not.toBe(fingerprintSecret('pw', 'salt2'));
+  });
+
+  it('draws a fresh salt by default', () => {
+    expect(fingerprintSecret('pw')).not.toBe(fingerprintSecret('pw'));
+  });
+
+  it('refuses a salt that would break the format', () => {
+    expect(() => fingerprintSecret('pw', 'a:b')).toThrow(/base64url/);
+  });
+});
+
+describe('fingerprintMatches', () => {
+  const fingerprint = fingerprintSecret('s3cret', 'abc');
+
+  it('matches the secret it was made from', () =>
+    expect(fingerprintMatches(fingerprint, 's3cret')).toBe(true));
+  it('does not match a rotated secret', () => expect(fingerprintMatches(fingerprint, 's3cret2')).toBe(false));
+  it('matches the comment payload without its replctl: marker', () => {
+    expect(fingerprintMatches(fingerprint.slice('replctl:'.length), 's3cret')).toBe(true);
+  });
+  it.each([
+    [undefined],
+    [''],
+    ['a comment someone wrote'],
+    ['replctl:v1:scrypt:abc'],
+    ['replctl:v1:scrypt:abc:short'],
+    ['replctl:v2:scrypt:abc:AAAA'],
+    [`${fingerprint}:extra`],
+  ])('is false for %j', (value) => {
+    expect(fingerprintMatches(value, 's3cret')).toBe(false);
+  });
+});
