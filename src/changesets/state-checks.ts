@@ -1,0 +1,203 @@
+import type { Diagnostic } from '../errors.js';
+import type { DesiredState } from '../model/desired-state.js';
+import { formatQualifiedName, parseQualifiedName } from '../sql/quote.js';
+import { didYouMean } from './did-you-mean.js';
+import type { FoldedState } from './fold.js';
+import { pointerOf } from './json-pointer.js';
+
+/** The one spelling of a table key, so `public.users` and `"public"."users"` are the same table. */
+export function canonicalTableKey(key: string): string {
+  const parsed = parseQualifiedName(key);
+  return parsed ? formatQualifiedName(parsed) : key;
+}
+
+/**
+ * Checks of one folded state (design §2): references between sections resolve and options agree.
+ * Each diagnostic points at the changeset that last set the offending value.
+ */
+export function stateDiagnostics(folded: FoldedState): Diagnostic[] {
+  const { state } = folded;
+  const out: Diagnostic[] = [];
+  const report: Report = (path, at, code, message) => {
+    out.push({ position: folded.origin(pointerOf(path), at), code, message });
+  };
+
+  // The same table written twice (differently quoted) in one map would be managed twice.
+  const tableMaps: [path: readonly string[], map: object | undefined][] = [
+    [['target', 'tables'], state.target?.tables],
+  ];
+  for (const [role, grant] of Object.entries(state.source?.grants ?? {})) {
+    tableMaps.push([['source', 'grants', role, 'select'], grant.select]);
+  }
+  for (const [name, publication] of Object.entries(state.source?.publications ?? {})) {
+    tableMaps.push([['source', 'publications', name, 'tables'], publication.tables]);
+  }
+  for (const [path, map] of tableMaps) {
+    const seen = new Map<string, string>();
+    for (const key of Object.keys(map ?? {})) {
+      const canonical = canonicalTableKey(key);
+      const earlier = seen.get(canonical);
+      if (earlier !== undefined) {
+        report(
+          [...path, key],
+          'key',
+          'name.duplicate',
+          `expected each table once, but got "${key}", the same table as "${earlier}"`,
+        );
+      } else seen.set(canonical, key);
+    }
+  }
+
+  const group = state.target?.parameterGroup;
+  if (group) {
+    for (const required of ['name', 'family'] as const) {
+      if (group[required] === undefined) {
+        report(
+          ['target', 'parameterGroup'],
+          'key',
+          'state.required',
+          `expected the parameter group to have a ${required}, but it has none`,
+        );
+      }
+    }
+  }
+
+  const publications = state.source?.publications ?? {};
+  for (const [name, publication] of Object.entries(publications)) {
+    if (
+      publication.allTables === true &&
+      (publication.tables !== undefined || publication.schemas !== undefined)
+    ) {
+      report(
+        ['source', 'publications', name, 'allTables'],
+        'key',
+        'publication.exclusive',
+        `expected either allTables: true or tables/schemas in publication "${name}", but got both (FOR ALL TABLES takes no list)`,
+      );
+    }
+  }
+
+  checkSubscriptions(state, report);
+  checkGrants(state, report);
+  checkTargetTables(state, report);
+  return out;
+}
+
+type Report = (
+  path: readonly (string | number)[],
+  at: 'key' | 'value',
+  code: string,
+  message: string,
+) => void;
+
+function checkSubscriptions(state: DesiredState, report: Report): void {
+  const publications = Object.keys(state.source?.publications ?? {});
+  for (const [name, subscription] of Object.entries(state.target?.subscriptions ?? {})) {
+    if (subscription.publications === undefined) {
+      report(
+        ['target', 'subscriptions', name],
+        'key',
+        'state.required',
+        `expected subscription "${name}" to list its publications, but it has none`,
+      );
+      continue;
+    }
+    subscription.publications.forEach((publication, i) => {
+      if (publications.includes(publication)) return;
+      const known = publications.length > 0 ? `one of ${publications.join(', ')}` : 'none is defined';
+      report(
+        ['target', 'subscriptions', name, 'publications', i],
+        'value',
+        'ref.publication',
+        `expected a publication defined in source.publications (${known}), but subscription "${name}" names "${publication}"${didYouMean(publication, publications)}`,
+      );
+    });
+  }
+}
+
+/** Every published table can be read by a role that may replicate, or the initial copy fails. */
+function checkGrants(state: DesiredState, report: Report): void {
+  const roles = state.source?.roles ?? {};
+  const replicationRoles = Object.keys(roles).filter((role) => roles[role]?.replication === true);
+  const readable = new Set(
+    replicationRoles.flatMap((role) =>
+      Object.keys(state.source?.grants?.[role]?.select ?? {}).map(canonicalTableKey),
+    ),
+  );
+  for (const [name, publication] of Object.entries(state.source?.publications ?? {})) {
+    for (const table of Object.keys(publication.tables ?? {})) {
+      if (readable.has(canonicalTableKey(table))) continue;
+      const found =
+        replicationRoles.length > 0
+          ? `got none for ${replicationRoles.join(', ')}`
+          : 'no role has replication: true';
+      report(
+        ['source', 'publications', name, 'tables', table],
+        'key',
+        'ref.grant',
+        `expected a SELECT grant on ${table} in source.grants for a replication role, since publication "${name}" publishes it, but ${found}`,
+      );
+    }
+  }
+}
+
+/** Subscribed tables need a target table; explicit column lists must agree. */
+function checkTargetTables(state: DesiredState, report: Report): void {
+  const targetTables = new Map(
+    Object.entries(state.target?.tables ?? {}).map(([key, t]) => [canonicalTableKey(key), t]),
+  );
+  const subscribedBy = new Map<string, string>();
+  for (const [name, subscription] of Object.entries(state.target?.subscriptions ?? {})) {
+    for (const publication of subscription.publications ?? [])
+      if (!subscribedBy.has(publication)) subscribedBy.set(publication, name);
+  }
+  for (const [name, publication] of Object.entries(state.source?.publications ?? {})) {
+    const subscription = subscribedBy.get(name);
+    if (subscription === undefined) continue;
+    for (const [table, published] of Object.entries(publication.tables ?? {})) {
+      const target = targetTables.get(canonicalTableKey(table));
+      if (!target) {
+        report(
+          ['source', 'publications', name, 'tables', table],
+          'key',
+          'ref.target-table',
+          `expected target.tables to have ${table} (published by "${name}", which subscription "${subscription}" receives), but got no such target table`,
+        );
+        continue;
+      }
+      const targetColumns = target.columns ? Object.keys(target.columns) : undefined;
+      (published.columns ?? []).forEach((column, i) => {
+        if (!targetColumns || targetColumns.includes(column)) return;
+        report(
+          ['source', 'publications', name, 'tables', table, 'columns', i],
+          'value',
+          'ref.column',
+          `expected a column of target table ${table} (${targetColumns.join(', ')}), but publication "${name}" publishes "${column}"${didYouMean(column, targetColumns)}`,
+        );
+      });
+    }
+  }
+  for (const [key, table] of Object.entries(state.target?.tables ?? {})) {
+    const hasColumns = table.columns !== undefined;
+    if ((table.from === 'source') === hasColumns) {
+      report(
+        ['target', 'tables', key],
+        'key',
+        'state.target-table',
+        hasColumns
+          ? `expected either from: source or columns for target table ${key}, but got both`
+          : `expected target table ${key} to say from: source or list its columns, but it does neither`,
+      );
+    }
+    const columns = Object.keys(table.columns ?? {});
+    (table.primaryKey ?? []).forEach((column, i) => {
+      if (!hasColumns || columns.includes(column)) return;
+      report(
+        ['target', 'tables', key, 'primaryKey', i],
+        'value',
+        'ref.column',
+        `expected a column of target table ${key} (${columns.join(', ')}), but the primary key names "${column}"${didYouMean(column, columns)}`,
+      );
+    });
+  }
+}
