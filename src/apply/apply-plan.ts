@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import { ExitCode, ReplctlError } from '../errors.js';
+import type { Plan, Step } from '../planner/plan.js';
+import { toolVersion } from '../version.js';
+import { acquireApplyLock, describeHolder, tryApplyLock } from './apply-lock.js';
+import { type ApplyOptions, type ResolvedApplyOptions, resolveApplyOptions } from './apply-options.js';
+import { applyUnits } from './apply-units.js';
+import {
+  type ChangesetMismatch,
+  changesetIntegrityError,
+  checkChangesetIntegrity,
+} from './changeset-integrity.js';
+import type { DbClient } from './db-client.js';
+import { EndpointConnections } from './endpoint-connections.js';
+import type { ApplyEndpoints } from './endpoints.js';
+import { ApplyError, messageOf } from './failure.js';
+import { Journal } from './journal.js';
+import { JournalConnection } from './journal-connection.js';
+import { readLockHolder } from './journal-queries.js';
+import { migrateJournal } from './journal-schema.js';
+import { planHash } from './plan-hash.js';
+import { resolvePlanSecrets } from './plan-secrets.js';
+import { preflight } from './preflight.js';
+import type { ProgressEvent } from './progress.js';
+import { Redactor } from './redactor.js';
+import { runBatch } from './run-batch.js';
+import type { RunContext, StepOutcome } from './run-context.js';
+import { runSingle } from './run-single.js';
+import { classifyStop, StepFailure } from './step-failure.js';
+
+export interface ApplyResult {
+  readonly runId: string;
+  readonly outcome: 'succeeded';
+  /** Every step of the plan, in order: done, or skipped because an earlier run finished it. */
+  readonly steps: readonly StepOutcome[];
+  /** Earlier runs of the environment found still `running` (their process died), now `crashed`. */
+  readonly crashedRuns: readonly string[];
+  /** Applied changesets whose files changed, accepted through `allowChangedChangesets`. */
+  readonly acceptedChangesetChanges: readonly ChangesetMismatch[];
+  readonly durationMs: number;
+}
+
+/**
+ * Executes a plan step by step (design §5): one run per environment at a time under an advisory
+ * lock, every step journaled, resumable after any crash by re-planning and re-running.
+ *
+ * Throws ReplctlError: exit 1 when the plan is refused before any change (destructive steps without
+ * `allowDestructive`, an edited applied changeset, a step the engine cannot run) or a step fails;
+ * exit 4 when another run holds the lock past `lockTimeoutMs`; exit 5 when the run stopped
+ * resumably (a manual step, a wait timeout, an endpoint unavailable). The message says how to resume.
+ *
+ * @example
+ * const result = await applyPlan(plan, endpoints, { metadata: await collectRunMetadata(), lockTimeoutMs: 60_000 });
+ */
+export async function applyPlan(
+  plan: Plan,
+  endpoints: ApplyEndpoints,
+  options: ApplyOptions,
+): Promise<ApplyResult> {
+  const settings = resolveApplyOptions(options);
+  const { clock, journalSchema: schema } = settings;
+  const environment = plan.environment;
+  const started = clock.now();
+  preflight(plan, { allowDestructive: settings.allowDestructive, hasRds: endpoints.rds !== undefined });
+
+  const redactor = new Redactor();
+  const resolve = await resolvePlanSecrets(plan, endpoints.resolveSecret, redactor).catch(
+    (error: unknown) => {
+      throw new ReplctlError(
+        `Could not resolve a secret the plan needs; nothing was changed: ${messageOf(error)}`,
+      );
+    },
+  );
+  const report = (event: ProgressEvent) => settings.progress.report(scrubEvent(event, redactor));
+  const runId = randomUUID();
+
+  const journalDb = await openJournal(endpoints, settings, environment, report);
+  const journal = new Journal(journalDb, schema, runId, redactor);
+  const connections = new EndpointConnections((endpoint) => endpoints.connect(endpoint), settings, {
+    schema,
+    runId,
+  });
+  try {
+    const crashedRuns = await journal.markCrashedRuns(environment);
+    const inFlight = await journal.previousRunInFlight(environment);
+    await journal.startRun({
+      kind: settings.kind,
+      environment,
+      metadata: settings.metadata,
+      toolVersion: settings.toolVersion ?? toolVersion(),
+      targetVersion: plan.targetVersion,
+      planHash: planHash(plan),
+      startedAt: new Date(started),
+    });
+    await journal.writeLockHolder(environment, settings.metadata, new Date(clock.now()));
+    const mismatches = await checkChangesetIntegrity(journalDb, environment, plan.changesetChecksums, {
+      schema,
+    });
+    if (mismatches.length > 0 && !settings.allowChangedChangesets)
+      throw changesetIntegrityError(environment, mismatches);
+
+    report({ kind: 'run-start', runId, steps: plan.steps.length, crashedRuns });
+    const positions = new Map<Step, number>(plan.steps.map((step, index) => [step, index]));
+    const ctx: RunContext = {
+      options: settings,
+      endpoints,
+      journal,
+      connections,
+      resolve,
+      report,
+      inFlight,
+      positionOf: (step) => positions.get(step) ?? -1,
+      total: plan.steps.length,
+      outcomes: [],
+    };
+    for (const unit of applyUnits(plan.steps)) {
+      if (unit.kind === 'batch') await runBatch(ctx, unit.endpoint, unit.steps);
+      else await runSingle(ctx, unit.step);
+    }
+
+    const finished = new Date(clock.now());
+    await journal.recordChangesets(
+      settings.kind,
+      environment,
+      plan.targetVersion,
+      plan.changesetChecksums,
+      finished,
+    );
+    await journal.finishRun('succeeded', finished);
+    report({ kind: 'run-end', runId, outcome: 'succeeded', durationMs: finished.getTime() - started });
+    return {
+      runId,
+      outcome: 'succeeded',
+      steps: ctx.outcomes,
+      crashedRuns,
+      acceptedChangesetChanges: mismatches,
+      durationMs: finished.getTime() - started,
+    };
+  } catch (error) {
+    const stop = error instanceof StepFailure ? error.stop : classifyStop(error, (t) => journal.scrub(t));
+    const finished = new Date(clock.now());
+    await journal.finishRun(stop.outcome, finished, stop.message).catch(() => undefined);
+    report({ kind: 'run-end', runId, outcome: stop.outcome, durationMs: finished.getTime() - started });
+    throw new ApplyError(
+      `${stop.message}\n${resumeAdvice(stop.outcome, runId)}`,
+      stop.exitCode,
+      runId,
+      error instanceof StepFailure ? error.stepId : undefined,
+    );
+  } finally {
+    await connections.closeAll();
+    await journal.clearLockHolder(environment).catch(() => undefined);
+    // Ending the session releases the advisory lock.
+    await journalDb.close();
+  }
+}
+
+function resumeAdvice(outcome: 'failed' | 'stopped', runId: string): string {
+  return outcome === 'stopped'
+    ? `Run ${runId} stopped; re-run \`replctl apply\` to resume (finished steps are not repeated).`
+    : `Run ${runId} failed; fix the cause, then re-run \`replctl apply\` to resume (finished steps are not repeated).`;
+}
+
+/**
+ * The run's dedicated journal connection: takes the apply lock (waiting up to the lock timeout) and
+ * brings the journal schema up to date on first connect; re-takes the lock after a reconnect.
+ */
+async function openJournal(
+  endpoints: ApplyEndpoints,
+  settings: ResolvedApplyOptions,
+  environment: string,
+  report: (event: ProgressEvent) => void,
+): Promise<JournalConnection> {
+  const schema = settings.journalSchema;
+  let first = true;
+  const onConnected = async (db: DbClient) => {
+    // A long wait leaves this session idle; a server-side idle_session_timeout (14+) must not end it.
+    await db.query(
+      `SELECT set_config('idle_session_timeout', '0', false)
+        WHERE current_setting('server_version_num')::int >= 140000`,
+    );
+    if (first) {
+      await acquireApplyLock(db, {
+        schema,
+        environment,
+        timeoutMs: settings.lockTimeoutMs,
+        clock: settings.clock,
+        readHolder: () => readLockHolder(db, environment, { schema }),
+        onWait: (holder) => report({ kind: 'lock-wait', holder: describeHolder(holder) }),
+      });
+      await migrateJournal(db, schema);
+      first = false;
+    } else if (!(await tryApplyLock(db, schema, environment))) {
+      throw new ReplctlError(
+        `The apply lock of environment ${environment} was lost while the journal database was unreachable, ` +
+          `and ${describeHolder(await readLockHolder(db, environment, { schema }))} holds it now.`,
+        ExitCode.lockHeld,
+      );
+    }
+  };
+  return JournalConnection.open({
+    connect: () => endpoints.connect('journal'),
+    clock: settings.clock,
+    reconnectTimeoutMs: settings.journalReconnectTimeoutMs,
+    onConnected,
+    onUnavailable: (message) => report({ kind: 'notice', message }),
+  });
+}
+
+function scrubEvent(event: ProgressEvent, redactor: Redactor): ProgressEvent {
+  switch (event.kind) {
+    case 'lock-wait':
+      return { ...event, holder: redactor.scrub(event.holder) };
+    case 'step-start':
+      return { ...event, summary: redactor.scrub(event.summary) };
+    case 'step-end':
+      return event.note === undefined ? event : { ...event, note: redactor.scrub(event.note) };
+    case 'waiting':
+      return { ...event, status: redactor.scrub(event.status) };
+    case 'notice':
+      return { ...event, message: redactor.scrub(event.message) };
+    default:
+      return event;
+  }
+}

@@ -1,0 +1,33 @@
+import type { SqlStep, Step } from '../planner/plan.js';
+import type { DatabaseEndpoint } from './db-client.js';
+
+/**
+ * What the engine executes: adjacent transactional SQL steps on one endpoint share a transaction
+ * (design §5: one round trip per batch, not per object); every other step runs alone.
+ */
+export type ApplyUnit =
+  | { readonly kind: 'batch'; readonly endpoint: DatabaseEndpoint; readonly steps: readonly SqlStep[] }
+  | { readonly kind: 'single'; readonly step: Step };
+
+export function isDatabaseEndpoint(endpoint: string): endpoint is DatabaseEndpoint {
+  return endpoint === 'source' || endpoint === 'target' || endpoint === 'target-admin';
+}
+
+/** Groups the plan's steps, in plan order, into units. */
+export function applyUnits(steps: readonly Step[]): readonly ApplyUnit[] {
+  const units: ApplyUnit[] = [];
+  let open: { endpoint: DatabaseEndpoint; steps: SqlStep[] } | undefined;
+  for (const step of steps) {
+    if (step.kind === 'sql' && step.transactional && isDatabaseEndpoint(step.endpoint)) {
+      if (open?.endpoint !== step.endpoint) {
+        open = { endpoint: step.endpoint, steps: [] };
+        units.push({ kind: 'batch', endpoint: open.endpoint, steps: open.steps });
+      }
+      open.steps.push(step);
+    } else {
+      open = undefined;
+      units.push({ kind: 'single', step });
+    }
+  }
+  return units;
+}
