@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { readJsonFile, writeJsonFile } from './json-file.js';
+import { LocalEnvironmentError } from './local-error.js';
 import { isSupportedMajor, type PostgresMajor } from './postgres/binaries.js';
 
 /** Where everything of one local environment lives, under its root directory. */
@@ -81,6 +82,8 @@ export async function readEnvironmentState(layout: EnvironmentLayout): Promise<E
     typeof raw.target.loginPassword === 'string' &&
     typeof raw.rds?.instanceIdentifier === 'string';
   if (!ok)
-    throw new Error(`${layout.stateFile} is not a replctl local environment state file (formatVersion 1)`);
+    throw new LocalEnvironmentError(
+      `${layout.stateFile} is not a replctl local environment state file (formatVersion 1)`,
+    );
   return raw as EnvironmentState;
 }

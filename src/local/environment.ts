@@ -1,6 +1,5 @@
 import { chmod, mkdir, readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ReplctlError } from '../errors.js';
 import { quoteIdent } from '../sql/quote.js';
 import {
   type EnvironmentLayout,
@@ -9,6 +8,7 @@ import {
   readEnvironmentState,
   writeEnvironmentState,
 } from './environment-state.js';
+import { LocalEnvironmentError } from './local-error.js';
 import { findBinaries, type PostgresMajor } from './postgres/binaries.js';
 import { generatePassword, LocalCluster } from './postgres/local-cluster.js';
 import { isRdsDaemon, startRdsDaemon, stopRdsDaemon } from './rds-daemon-process.js';
@@ -72,7 +72,7 @@ export async function upEnvironment(options: UpOptions): Promise<UpResult> {
   const existing = await readEnvironmentState(layout);
   if (existing?.complete) {
     if (options.major !== undefined && options.major !== existing.major) {
-      throw new ReplctlError(
+      throw new LocalEnvironmentError(
         `the local environment in ${layout.root} runs PostgreSQL ${existing.major}; ` +
           `use --fresh to recreate it with ${options.major}`,
       );
@@ -92,7 +92,8 @@ export async function upEnvironment(options: UpOptions): Promise<UpResult> {
 export async function loadEnvironment(root: string): Promise<LocalEnvironment> {
   const layout = environmentLayout(root);
   const state = await readEnvironmentState(layout);
-  if (!state?.complete) throw new ReplctlError(`no local environment in ${root}: run replctl local up`);
+  if (!state?.complete)
+    throw new LocalEnvironmentError(`no local environment in ${root}: run replctl local up`);
   const [source, target] = await Promise.all([
     LocalCluster.load(layout.sourceDir),
     LocalCluster.load(layout.targetDir),

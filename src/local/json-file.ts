@@ -1,4 +1,5 @@
 import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
+import { LocalEnvironmentError } from './local-error.js';
 
 /**
  * Writes JSON atomically (temp file + rename), readable only by its owner: the local
@@ -23,6 +24,6 @@ export async function readJsonFile(path: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
+    throw new LocalEnvironmentError(`${path} is not valid JSON: ${(error as Error).message}`);
   }
 }

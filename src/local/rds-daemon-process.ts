@@ -3,6 +3,7 @@ import { mkdir, open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { LocalEnvironmentError } from './local-error.js';
 import { commandLine, isAlive, waitForExit } from './pid.js';
 import type { DaemonMessage } from './rds-daemon-message.js';
 
@@ -69,7 +70,7 @@ export async function startRdsDaemon(options: RdsDaemonOptions): Promise<Running
     return { pid: child.pid!, url: message.url };
   } catch (error) {
     if (child.exitCode === null) child.kill('SIGKILL');
-    throw new Error(
+    throw new LocalEnvironmentError(
       `the RDS endpoint daemon did not start (log: ${options.logFile}): ${(error as Error).message}`,
     );
   } finally {

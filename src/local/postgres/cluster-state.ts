@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { readJsonFile, writeJsonFile } from '../json-file.js';
+import { LocalEnvironmentError } from '../local-error.js';
 import { isSupportedMajor, type PostgresMajor } from './binaries.js';
 
 /** A setting value as written to a configuration file. */
@@ -56,6 +57,6 @@ export async function readClusterState(dir: string): Promise<ClusterState | unde
     s.settings !== null &&
     (s.osUser === undefined || typeof s.osUser === 'string') &&
     strings.every((k) => typeof s[k] === 'string');
-  if (!ok) throw new Error(`${file} is not a replctl cluster state file (formatVersion 1)`);
+  if (!ok) throw new LocalEnvironmentError(`${file} is not a replctl cluster state file (formatVersion 1)`);
   return raw as ClusterState;
 }

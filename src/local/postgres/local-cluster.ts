@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, chown, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from '../free-port.js';
+import { LocalEnvironmentError } from '../local-error.js';
 import { isAlive } from '../pid.js';
 import { findBinaries, type PostgresMajor } from './binaries.js';
 import {
@@ -89,7 +90,8 @@ export class LocalCluster {
    * password), a free port on 127.0.0.1 and no Unix socket. It is not started.
    */
   static async init(options: InitClusterOptions): Promise<LocalCluster> {
-    if (await readClusterState(options.dir)) throw new Error(`${options.dir} already holds a cluster`);
+    if (await readClusterState(options.dir))
+      throw new LocalEnvironmentError(`${options.dir} already holds a cluster`);
     const binaries = await findBinaries(options.major);
     const user = await serverUser();
     const dataDir = join(options.dir, 'data');
@@ -120,7 +122,7 @@ export class LocalCluster {
         { as: user, cwd: options.dir },
       );
       if (result.code !== 0)
-        throw new Error(`initdb of the ${options.name} cluster failed:\n${result.output}`);
+        throw new LocalEnvironmentError(`initdb of the ${options.name} cluster failed:\n${result.output}`);
     } finally {
       await rm(pwfile, { force: true });
     }
@@ -152,7 +154,7 @@ export class LocalCluster {
   /** The cluster whose state file is in `dir`. */
   static async load(dir: string): Promise<LocalCluster> {
     const state = await readClusterState(dir);
-    if (!state) throw new Error(`no local cluster in ${dir}`);
+    if (!state) throw new LocalEnvironmentError(`no local cluster in ${dir}`);
     return new LocalCluster(state, await existingServerUser(state.osUser));
   }
 
@@ -184,7 +186,7 @@ export class LocalCluster {
         await writeClusterState(this.#state);
         continue;
       }
-      throw new Error(
+      throw new LocalEnvironmentError(
         `the ${this.#state.name} cluster did not start (log: ${this.#state.logFile}):\n${result.output}${log}`,
       );
     }
@@ -197,7 +199,9 @@ export class LocalCluster {
     if (fast.code === 0 || !(await this.status()).running) return;
     const immediate = await this.pgCtl(['stop', '-w', '-t', '30', '-s', '-m', 'immediate']);
     if (immediate.code !== 0 && (await this.status()).running) {
-      throw new Error(`the ${this.#state.name} cluster did not stop:\n${fast.output}${immediate.output}`);
+      throw new LocalEnvironmentError(
+        `the ${this.#state.name} cluster did not stop:\n${fast.output}${immediate.output}`,
+      );
     }
   }
 
@@ -211,7 +215,7 @@ export class LocalCluster {
   async reload(): Promise<void> {
     const result = await this.pgCtl(['reload', '-s']);
     if (result.code !== 0)
-      throw new Error(`reload of the ${this.#state.name} cluster failed:\n${result.output}`);
+      throw new LocalEnvironmentError(`reload of the ${this.#state.name} cluster failed:\n${result.output}`);
   }
 
   /** Stops the server at once and removes its directory. */
@@ -283,7 +287,8 @@ async function serverVersion(postgres: string, user: ServerUser | undefined, cwd
   const result = await runBinary(postgres, ['--version'], { as: user, cwd });
   // "postgres (PostgreSQL) 17.6"
   const match = /\(PostgreSQL\)\s+(\S+)/.exec(result.output);
-  if (result.code !== 0 || !match) throw new Error(`could not run ${postgres} --version:\n${result.output}`);
+  if (result.code !== 0 || !match)
+    throw new LocalEnvironmentError(`could not run ${postgres} --version:\n${result.output}`);
   return match[1]!;
 }
 

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
+import { LocalEnvironmentError } from '../local-error.js';
 
 const run = promisify(execFile);
 
@@ -25,7 +26,8 @@ export async function serverUser(): Promise<ServerUser | undefined> {
   const name = process.env.REPLCTL_PG_USER || DEFAULT_SERVER_USER;
   const existing = await lookup(name);
   if (existing) return existing;
-  if (name !== DEFAULT_SERVER_USER) throw new Error(`REPLCTL_PG_USER names ${name}, which does not exist`);
+  if (name !== DEFAULT_SERVER_USER)
+    throw new LocalEnvironmentError(`REPLCTL_PG_USER names ${name}, which does not exist`);
   // Parallel test workers may race here: useradd fails on an existing name or a locked /etc/passwd;
   // success is whatever `id` says afterwards.
   for (let attempt = 0; attempt < 10; attempt++) {
@@ -40,7 +42,9 @@ export async function serverUser(): Promise<ServerUser | undefined> {
     if (created) return created;
     await new Promise((r) => setTimeout(r, 200 + attempt * 100));
   }
-  throw new Error(`could not create the system user ${name} to run PostgreSQL as (useradd failed)`);
+  throw new LocalEnvironmentError(
+    `could not create the system user ${name} to run PostgreSQL as (useradd failed)`,
+  );
 }
 
 /**
@@ -50,10 +54,13 @@ export async function serverUser(): Promise<ServerUser | undefined> {
 export async function existingServerUser(name: string | undefined): Promise<ServerUser | undefined> {
   if (name === undefined) return undefined;
   if (process.getuid?.() !== 0) {
-    throw new Error(`this cluster runs as the OS user ${name} and was set up by root: run replctl as root`);
+    throw new LocalEnvironmentError(
+      `this cluster runs as the OS user ${name} and was set up by root: run replctl as root`,
+    );
   }
   const found = await lookup(name);
-  if (!found) throw new Error(`the OS user ${name} that this cluster runs as no longer exists`);
+  if (!found)
+    throw new LocalEnvironmentError(`the OS user ${name} that this cluster runs as no longer exists`);
   return found;
 }
 
@@ -76,7 +83,7 @@ export async function assertReachable(path: string, user: ServerUser): Promise<v
     const s = await stat(dir);
     const bit = s.uid === user.uid ? 0o100 : s.gid === user.gid ? 0o010 : 0o001;
     if ((s.mode & bit) === 0) {
-      throw new Error(
+      throw new LocalEnvironmentError(
         `PostgreSQL runs as the unprivileged user ${user.name}, which cannot enter ${dir} ` +
           `(needed to reach ${path}); use a directory it can reach, or allow it with chmod o+x ${dir}`,
       );

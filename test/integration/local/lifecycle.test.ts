@@ -179,6 +179,16 @@ describe('replctl local up, env, status, restart and down', () => {
     expect(envA.state.replicatorPassword).not.toBe(envB.state.replicatorPassword);
   });
 
+  it('up --fresh replaces an environment with a new one', async () => {
+    const before = await loadEnvironment(localRoot(projectB));
+    const oldPids = pidsOf((await environmentStatus(localRoot(projectB)))!);
+    const { created, environment } = await upEnvironment({ root: localRoot(projectB), fresh: true });
+    expect(created).toBe(true);
+    expect(environment.state.replicatorPassword).not.toBe(before.state.replicatorPassword);
+    for (const pid of oldPids) expect(await isAlive(pid)).toBe(false);
+    await withClient(environment.target.superuserUrl('postgres'), (c) => c.query('SELECT 1'));
+  });
+
   it('down stops every process, frees every port and removes the data', async () => {
     // B through -C, from A's directory.
     for (const args of [
