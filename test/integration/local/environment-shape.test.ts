@@ -1,7 +1,15 @@
+import {
+  CreateDBParameterGroupCommand,
+  DescribeDBInstancesCommand,
+  ModifyDBInstanceCommand,
+  ModifyDBParameterGroupCommand,
+  RDSClient,
+  RebootDBInstanceCommand,
+} from '@aws-sdk/client-rds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_ROW_COUNTS } from '../../../src/local/sample-schema.js';
 import { withClient } from '../../../src/local/with-client.js';
-import { startLocalEnv, type TestLocalEnv } from '../../support/local-env.js';
+import { eventually, startLocalEnv, type TestLocalEnv } from '../../support/local-env.js';
 import { replicateByHand } from './logical-replication.js';
 
 /** SQLSTATE insufficient_privilege. */
@@ -92,6 +100,68 @@ describe('the local environment (PostgreSQL 17, the default)', () => {
       expect(rows).toEqual([{ owner: 'postgres' }]);
       await c.query('DROP DATABASE made_by_master');
     });
+  });
+
+  it("serves the RDS API from its daemon: a reboot restarts the target with the group's values", async () => {
+    const rds = new RDSClient({
+      endpoint: local.rdsEndpointUrl,
+      region: local.env.AWS_REGION!,
+      credentials: {
+        accessKeyId: local.env.AWS_ACCESS_KEY_ID!,
+        secretAccessKey: local.env.AWS_SECRET_ACCESS_KEY!,
+      },
+    });
+    try {
+      const instance = async () =>
+        (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'reporting-replica' })))
+          .DBInstances![0]!;
+      const group = 'logical-replication-pg';
+      await rds.send(
+        new CreateDBParameterGroupCommand({
+          DBParameterGroupName: group,
+          DBParameterGroupFamily: 'postgres17',
+          Description: 'local test',
+        }),
+      );
+      await rds.send(
+        new ModifyDBParameterGroupCommand({
+          DBParameterGroupName: group,
+          Parameters: [
+            { ParameterName: 'rds.logical_replication', ParameterValue: '1', ApplyMethod: 'pending-reboot' },
+          ],
+        }),
+      );
+      await rds.send(
+        new ModifyDBInstanceCommand({
+          DBInstanceIdentifier: 'reporting-replica',
+          DBParameterGroupName: group,
+          ApplyImmediately: true,
+        }),
+      );
+      await eventually('pending-reboot', async () => {
+        const i = await instance();
+        return (
+          i.DBInstanceStatus === 'available' &&
+          i.DBParameterGroups?.[0]?.ParameterApplyStatus === 'pending-reboot'
+        );
+      });
+      const before = await local.environment.target.status();
+      await rds.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: 'reporting-replica' }));
+      await eventually('the reboot', async () => {
+        const i = await instance();
+        return (
+          i.DBInstanceStatus === 'available' && i.DBParameterGroups?.[0]?.ParameterApplyStatus === 'in-sync'
+        );
+      });
+      const after = await local.environment.target.status();
+      expect(after.running).toBe(true);
+      expect(after.pid).not.toBe(before.pid);
+      await withClient(local.targetUrl, async (c) => {
+        expect((await c.query('SHOW wal_level')).rows[0].wal_level).toBe('logical');
+      });
+    } finally {
+      rds.destroy();
+    }
   });
 
   it('replicates for real once the source is switched to logical by hand', async () => {
