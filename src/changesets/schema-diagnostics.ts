@@ -139,7 +139,7 @@ function translate(error: ErrorObject, positions: SourceMap): Diagnostic | undef
       return at(
         valueAt,
         'schema.range',
-        `expected ${expected ?? 'a number'} (${bound} ${error.schema}), but got ${got}`,
+        `expected ${expected ?? `a number ${bound} ${error.schema}`}, but got ${got}`,
       );
     }
     default:

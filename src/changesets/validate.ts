@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../errors.js';
 import type { Changeset, ChangesetDocument } from './changeset.js';
 import { changesetChecksum } from './checksum.js';
+import { sortDiagnostics } from './diagnostic-order.js';
 import { documentDiagnostics } from './document-checks.js';
 import { foldSteps, latestVersion } from './fold.js';
 import { isJsonObject } from './json.js';
@@ -96,15 +97,5 @@ function foldedStateDiagnostics(changesets: readonly Changeset[]): Diagnostic[] 
       ...diagnostic,
       message: `${diagnostic.message} (in the desired state at ${range}; a later changeset fixes it, but apply --to and rollback can reach ${range})`,
     };
-  });
-}
-
-function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const key = (d: Diagnostic) =>
-    [d.position?.file ?? '', d.position?.line ?? 0, d.position?.column ?? 0] as const;
-  return [...diagnostics].sort((a, b) => {
-    const [fa, la, ca] = key(a);
-    const [fb, lb, cb] = key(b);
-    return fa < fb ? -1 : fa > fb ? 1 : la - lb || ca - cb;
   });
 }

@@ -66,9 +66,9 @@ describe('fold of the sample changesets', () => {
 
   it('the folded document at every version validates against the changeset schema', () => {
     for (const step of foldSteps(sample.changesets)) {
-      expect(validateAgainstSchema('changeset', step.document as unknown as JsonValue, new SourceMap('folded'))).toEqual(
-        [],
-      );
+      expect(
+        validateAgainstSchema('changeset', step.document as unknown as JsonValue, new SourceMap('folded')),
+      ).toEqual([]);
       expect(step.document.version).toBe(step.version);
     }
   });
