@@ -90,7 +90,8 @@ export async function applyPlan(
       toolVersion: settings.toolVersion ?? toolVersion(),
       targetVersion: plan.targetVersion,
       planHash: planHash(plan),
-      startedAt: new Date(started),
+      // When it got the lock, not when it began waiting for it.
+      startedAt: new Date(clock.now()),
     });
     await journal.writeLockHolder(environment, settings.metadata, new Date(clock.now()));
     const mismatches = await checkChangesetIntegrity(journalDb, environment, plan.changesetChecksums, {
