@@ -168,7 +168,11 @@ async function resume(
   const [source, target] = await Promise.all([
     LocalCluster.load(layout.sourceDir),
     LocalCluster.load(layout.targetDir),
-  ]);
+  ]).catch((error: Error) => {
+    throw new LocalEnvironmentError(
+      `the local environment in ${layout.root} is damaged (${error.message}): use --fresh`,
+    );
+  });
   await Promise.all([source.start(), target.start()]);
   let state = existing;
   const daemon = state.rds.daemon;

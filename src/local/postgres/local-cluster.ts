@@ -3,7 +3,7 @@ import { chmod, chown, mkdir, open, readFile, rm, stat, writeFile } from 'node:f
 import { join } from 'node:path';
 import { freePort } from '../free-port.js';
 import { LocalEnvironmentError } from '../local-error.js';
-import { isAlive } from '../pid.js';
+import { commandLine, isAlive } from '../pid.js';
 import { findBinaries, type PostgresMajor } from './binaries.js';
 import {
   type ClusterState,
@@ -162,6 +162,9 @@ export class LocalCluster {
     const text = await readFile(join(this.#state.dataDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
     const pid = text === undefined ? Number.NaN : Number.parseInt(text, 10);
     if (!Number.isInteger(pid) || !(await isAlive(pid))) return { running: false, pid: undefined };
+    // A pid file left by a crash (or a reboot) may name a pid that another program has since.
+    const cmd = await commandLine(pid);
+    if (cmd !== undefined && !cmd.includes(this.#state.dataDir)) return { running: false, pid: undefined };
     return { running: true, pid };
   }
 
