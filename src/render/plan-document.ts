@@ -1,4 +1,4 @@
-import type { PLAN_FORMAT_VERSION, Plan, Sql, Step, WaitCondition } from '../planner/plan.js';
+import type { Plan, Sql, Step, WaitCondition } from '../planner/plan.js';
 import { displaySql } from '../planner/sql-text.js';
 import { type PlanSummary, summarizePlan } from './plan-summary.js';
 
@@ -7,17 +7,10 @@ import { type PlanSummary, summarizePlan } from './plan-summary.js';
  * `plan --format json` and `plan --out` write, and the model the text and Markdown renderers read,
  * so nothing a human sees is missing from the JSON (Terraform's jsonplan lesson).
  *
- * Secrets stay references: `sql` is display text with placeholders, `sqlParts` the structured parts
- * apply resolves. Neither ever holds a secret's value.
+ * The header fields are the Plan's. Secrets stay references: `sql` is display text with
+ * placeholders, `sqlParts` the structured parts apply resolves. Neither ever holds a secret's value.
  */
-export interface PlanDocument {
-  readonly formatVersion: typeof PLAN_FORMAT_VERSION;
-  readonly toolVersion: string;
-  readonly environment: string;
-  readonly targetVersion: number;
-  readonly changesetChecksums: Readonly<Record<string, string>>;
-  readonly liveFingerprint: string;
-  readonly createdAt: string;
+export interface PlanDocument extends Omit<Plan, 'steps'> {
   /** Derived from `steps`; informative only, ignored when a saved plan is read back. */
   readonly summary: PlanSummary;
   readonly steps: readonly StepDocument[];
