@@ -1,0 +1,79 @@
+import type { RDSClient } from '@aws-sdk/client-rds';
+import type { LiveState } from '../model/live-state.js';
+import { countingQueryable, type QueryTally } from './counting-queryable.js';
+import type { Queryable, Session } from './queryable.js';
+import { introspectRds } from './rds.js';
+import type { IntrospectionScope } from './scope.js';
+import { introspectSource } from './source.js';
+import { introspectTarget } from './target.js';
+
+export type { Queryable, QueryRows, Session } from './queryable.js';
+export { ALWAYS_READ_SETTINGS, type IntrospectionScope, scopeOf } from './scope.js';
+
+/** Where introspection reads from. Sessions are the caller's to open and close (but see `connect`). */
+export interface IntrospectionEndpoints {
+  /** A session on the source database. */
+  readonly source: Queryable;
+  readonly target: {
+    /** A session on the database the target URL names (the admin database, e.g. `postgres`). */
+    readonly admin: Queryable;
+    /** Opens a session on the replicated database when it is another one; introspection ends it. */
+    readonly connect: (database: string) => Promise<Session>;
+  };
+  /** Absent when the environment has no RDS API configured. */
+  readonly rds?: { readonly client: RDSClient; readonly instance: string };
+}
+
+export interface IntrospectionStats {
+  /** Statements sent per endpoint (BEGIN and COMMIT included); RDS API calls, pages counted. */
+  readonly queries: { readonly source: number; readonly target: number; readonly rds: number };
+}
+
+export interface Introspection {
+  readonly live: LiveState;
+  readonly stats: IntrospectionStats;
+}
+
+/**
+ * Reads the live state of every endpoint into one LiveState, in a constant number of queries per
+ * endpoint whatever the scope's size: source 10 (11 when pg_hba_file_rules is readable), target 2
+ * (8 once the replicated database exists), RDS 1–2 calls plus the parameter pages. The endpoints
+ * are read concurrently; each endpoint's catalog queries run in one read-only snapshot.
+ *
+ * @example
+ * const { live, stats } = await introspect(
+ *   { source, target: { admin, connect: (db) => openSession(targetUrl, db) } },
+ *   scopeOf(desired),
+ * );
+ */
+export async function introspect(
+  endpoints: IntrospectionEndpoints,
+  scope: IntrospectionScope,
+): Promise<Introspection> {
+  const source: QueryTally = { count: 0 };
+  const target: QueryTally = { count: 0 };
+  const rdsEndpoint = endpoints.rds;
+  const [liveSource, liveTarget, rds] = await Promise.all([
+    introspectSource(countingQueryable(endpoints.source, source), scope),
+    introspectTarget(
+      {
+        admin: countingQueryable(endpoints.target.admin, target),
+        connect: async (database) => {
+          const session = await endpoints.target.connect(database);
+          return { ...countingQueryable(session, target), end: () => session.end() };
+        },
+      },
+      scope,
+    ),
+    rdsEndpoint === undefined
+      ? undefined
+      : introspectRds(rdsEndpoint.client, {
+          instance: rdsEndpoint.instance,
+          ...(scope.parameterGroup === undefined ? {} : { parameterGroup: scope.parameterGroup }),
+        }),
+  ]);
+  return {
+    live: { source: liveSource, target: liveTarget, ...(rds === undefined ? {} : { rds: rds.live }) },
+    stats: { queries: { source: source.count, target: target.count, rds: rds?.calls ?? 0 } },
+  };
+}

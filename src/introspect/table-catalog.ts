@@ -1,0 +1,82 @@
+import type { LiveColumn, LiveTable } from '../model/live-state.js';
+import { formatQualifiedName } from '../sql/quote.js';
+import type { Queryable } from './queryable.js';
+import { bool, json, num, oneOf, type Row, text, textArray } from './rows.js';
+import { tableNameArrays } from './scope.js';
+
+/** Key columns (INCLUDE columns left out) of the table's index that has `flag` set, in key order. */
+const INDEX_COLUMNS = (flag: 'indisprimary' | 'indisreplident') => `
+  ARRAY(SELECT a.attname::text
+        FROM pg_catalog.pg_index i
+        CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+        WHERE i.indrelid = c.oid AND i.${flag} AND k.ord <= i.indnkeyatts
+        ORDER BY k.ord)`;
+
+/**
+ * $1, $2: schema and table names, paired by position. One row per named plain or partitioned
+ * table that exists; the same query (the same text) on source and target, valid on 12–18.
+ */
+export const TABLES_QUERY = `
+SELECT n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS kind,
+       c.relispartition AS is_partition, c.relreplident::text AS replica_identity,
+       c.reltuples::float8 AS estimated_rows,
+       (SELECT coalesce(json_agg(json_build_object(
+                 'name', a.attname::text,
+                 'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
+                 'notNull', a.attnotnull,
+                 'generated', a.attgenerated::text) ORDER BY a.attnum), '[]'::json)
+        FROM pg_catalog.pg_attribute a
+        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns,
+       ${INDEX_COLUMNS('indisprimary')} AS primary_key,
+       ${INDEX_COLUMNS('indisreplident')} AS replica_identity_columns
+FROM unnest($1::text[], $2::text[]) AS t(schema_name, table_name)
+JOIN pg_catalog.pg_namespace n ON n.nspname = t.schema_name
+JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = t.table_name
+WHERE c.relkind IN ('r', 'p')
+ORDER BY 1, 2`;
+
+/** The named tables that exist, keyed by their changeset spelling. */
+export async function readTables(
+  db: Queryable,
+  tables: readonly string[],
+): Promise<Record<string, LiveTable>> {
+  const { schemas, names } = tableNameArrays(tables);
+  const { rows } = await db.query(TABLES_QUERY, [schemas, names]);
+  return Object.fromEntries(
+    rows.map((row) => [
+      formatQualifiedName({ schema: text(row, 'schema'), name: text(row, 'name') }),
+      parseTable(row),
+    ]),
+  );
+}
+
+export function parseTable(row: Row): LiveTable {
+  const replicaIdentity = oneOf(row, 'replica_identity', ['d', 'n', 'f', 'i'] as const);
+  const identityColumns = textArray(row, 'replica_identity_columns');
+  return {
+    columns: parseColumns(json(row, 'columns')),
+    primaryKey: textArray(row, 'primary_key'),
+    replicaIdentity,
+    ...(replicaIdentity === 'i' ? { replicaIdentityColumns: identityColumns } : {}),
+    kind: oneOf(row, 'kind', ['r', 'p'] as const),
+    isPartition: bool(row, 'is_partition'),
+    estimatedRows: num(row, 'estimated_rows'),
+  };
+}
+
+const GENERATED: Readonly<Record<string, LiveColumn['generated']>> = { s: 'stored', v: 'virtual' };
+
+function parseColumns(value: unknown): LiveColumn[] {
+  if (!Array.isArray(value))
+    throw new Error(`Expected a JSON array of columns, but got: ${JSON.stringify(value)}`);
+  return value.map((column: Row) => {
+    const generated = GENERATED[text(column, 'generated')];
+    return {
+      name: text(column, 'name'),
+      type: text(column, 'type'),
+      notNull: bool(column, 'notNull'),
+      ...(generated ? { generated } : {}),
+    };
+  });
+}
