@@ -1,8 +1,6 @@
 import {
   CreateDBParameterGroupCommand,
   type CreateDBParameterGroupCommandOutput,
-  ModifyDBParameterGroupCommand,
-  type Parameter,
   type RDSClient,
 } from '@aws-sdk/client-rds';
 import {
@@ -10,7 +8,7 @@ import {
   type RdsEndpointOptions,
   startRdsEndpoint,
 } from '../../../src/local/rds-endpoint/index.js';
-import { rdsClient } from './sdk-client.js';
+import { type ParameterTriple, rdsClient, setParameters } from './sdk-client.js';
 import { startTargetCluster, type TargetCluster } from './target-cluster.js';
 
 /** A target cluster, the endpoint in front of it and an SDK client: what each test file starts with. */
@@ -21,10 +19,7 @@ export interface EndpointFixture {
   /** Creates a group of the backing's family. */
   createGroup(name: string, family?: string): Promise<CreateDBParameterGroupCommandOutput>;
   /** ModifyDBParameterGroup with `[name, value, method]` triples. */
-  setParameters(
-    group: string,
-    ...params: readonly (readonly [string, string, 'immediate' | 'pending-reboot'])[]
-  ): Promise<void>;
+  setParameters(group: string, ...params: readonly ParameterTriple[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,14 +48,7 @@ export async function startEndpointFixture(
         }),
       );
     },
-    async setParameters(group, ...params) {
-      const Parameters: Parameter[] = params.map(([ParameterName, ParameterValue, ApplyMethod]) => ({
-        ParameterName,
-        ParameterValue,
-        ApplyMethod,
-      }));
-      await rds.send(new ModifyDBParameterGroupCommand({ DBParameterGroupName: group, Parameters }));
-    },
+    setParameters: (group, ...params) => setParameters(rds, group, ...params),
     async close() {
       rds.destroy();
       await endpoint.close();

@@ -115,7 +115,11 @@ describe('DescribeDBParameters', () => {
       AllowedValues: '0,1',
       ParameterValue: '1',
     });
-    expect(byName.get('shared_buffers')).toMatchObject({ Source: 'system', ParameterValue: '16384' });
+    // Set in the cluster's configuration files ('32MB' there): shown in 8kB pages, as pg_settings has it.
+    expect(byName.get('shared_buffers')).toMatchObject({
+      Source: 'system',
+      ParameterValue: await f.cluster.baseSetting('shared_buffers'),
+    });
     expect(byName.get('block_size')).toMatchObject({ IsModifiable: false });
     expect(byName.get('rds.logical_replication')).toMatchObject({
       ApplyType: 'static',

@@ -9,12 +9,11 @@ import {
   DescribeDBParametersCommand,
   ListTagsForResourceCommand,
   ModifyDBInstanceCommand,
-  ModifyDBParameterGroupCommand,
   type RDSClient,
 } from '@aws-sdk/client-rds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RdsEndpoint, startRdsEndpoint } from '../../../src/local/rds-endpoint/index.js';
-import { eventually, rdsClient } from './sdk-client.js';
+import { eventually, rdsClient, setParameters } from './sdk-client.js';
 import { startTargetCluster, type TargetCluster } from './target-cluster.js';
 
 let cluster: TargetCluster;
@@ -63,14 +62,7 @@ describe('persistence', () => {
           Description: 'kept across restarts',
         }),
       );
-      await rds.send(
-        new ModifyDBParameterGroupCommand({
-          DBParameterGroupName: 'kept',
-          Parameters: [
-            { ParameterName: 'max_worker_processes', ParameterValue: '12', ApplyMethod: 'pending-reboot' },
-          ],
-        }),
-      );
+      await setParameters(rds, 'kept', ['max_worker_processes', '12', 'pending-reboot']);
       await rds.send(
         new AddTagsToResourceCommand({
           ResourceName: 'arn:aws:rds:us-east-1:000000000000:pg:kept',

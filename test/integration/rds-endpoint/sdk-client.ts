@@ -1,4 +1,4 @@
-import { RDSClient, type RDSClientConfig } from '@aws-sdk/client-rds';
+import { ModifyDBParameterGroupCommand, RDSClient, type RDSClientConfig } from '@aws-sdk/client-rds';
 
 /** The real SDK client, pointed at the local endpoint with dummy credentials. */
 export function rdsClient(url: string, config: Partial<RDSClientConfig> = {}): RDSClient {
@@ -34,4 +34,24 @@ export async function eventually<T>(
       throw new Error(`condition not reached within ${timeoutMs} ms: ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+export type ParameterTriple = readonly [name: string, value: string, method: 'immediate' | 'pending-reboot'];
+
+/** ModifyDBParameterGroup with `[name, value, method]` triples. */
+export async function setParameters(
+  rds: RDSClient,
+  group: string,
+  ...params: readonly ParameterTriple[]
+): Promise<void> {
+  await rds.send(
+    new ModifyDBParameterGroupCommand({
+      DBParameterGroupName: group,
+      Parameters: params.map(([ParameterName, ParameterValue, ApplyMethod]) => ({
+        ParameterName,
+        ParameterValue,
+        ApplyMethod,
+      })),
+    }),
+  );
 }
