@@ -1,5 +1,6 @@
+import type { LiveSetting } from '../../model/live-state.js';
+import { normalizeSetting } from '../../planner/setting-value.js';
 import { RDS_ONLY_PARAMETERS } from './rds-parameters.js';
-import { toBaseUnits } from './units.js';
 
 /**
  * The parameters of a family, derived from the engine itself (pg_settings) plus the RDS-only ones.
@@ -30,7 +31,7 @@ export interface ParameterDefinition {
 /** The pg_settings columns the catalogue reads. */
 export interface PgSettingRow {
   readonly name: string;
-  readonly vartype: string;
+  readonly vartype: LiveSetting['vartype'];
   readonly unit: string | null;
   readonly min_val: string | null;
   readonly max_val: string | null;
@@ -105,20 +106,16 @@ function dataTypeOf(row: PgSettingRow, name: string): ParameterDataType {
   }
 }
 
-function booleanValue(text: string): string | undefined {
-  const t = text.trim().toLowerCase();
-  if (['on', 'true', 'yes', '1'].includes(t)) return '1';
-  if (['off', 'false', 'no', '0'].includes(t)) return '0';
-  return undefined;
-}
-
-/** An engine value (boot_val or a postgresql.conf entry) in RDS's spelling. */
+/**
+ * An engine value (boot_val or a configuration-file entry such as `128MB`) in RDS's spelling:
+ * numbers in the setting's base unit, booleans as 0/1, text as written.
+ */
 function rdsValue(row: PgSettingRow, dataType: ParameterDataType, text: string): string | undefined {
   if (text === '') return undefined;
-  if (dataType === 'boolean') return booleanValue(text);
-  if (dataType === 'integer' || dataType === 'float')
-    return toBaseUnits(text, row.unit, dataType === 'integer');
-  return text;
+  if (dataType === 'string' || dataType === 'list') return text;
+  const value = normalizeSetting(text, row);
+  if (dataType !== 'boolean') return value;
+  return value === 'on' ? '1' : value === 'off' ? '0' : undefined;
 }
 
 export function definitionFromSetting(row: PgSettingRow, fileValue: string | undefined): ParameterDefinition {

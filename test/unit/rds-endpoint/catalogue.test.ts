@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { buildCatalogue } from '../../../src/local/rds-endpoint/catalogue.js';
-import { toBaseUnits } from '../../../src/local/rds-endpoint/units.js';
 import { FILES, SETTINGS } from './settings-fixture.js';
 
 const catalogue = buildCatalogue(SETTINGS, FILES);
@@ -24,7 +23,18 @@ describe('catalogue derived from pg_settings', () => {
       dataType: 'boolean',
       applyType: 'dynamic',
       allowedValues: '0,1',
+    });
+    expect(buildCatalogue(SETTINGS, []).find('autovacuum')).toMatchObject({
+      defaultSource: 'engine-default',
       defaultValue: '1',
+    });
+  });
+
+  it('falls back to the engine default for a file value it cannot read', () => {
+    const odd = buildCatalogue(SETTINGS, [{ name: 'shared_buffers', setting: '10 parsecs' }]);
+    expect(odd.find('shared_buffers')).toMatchObject({
+      defaultSource: 'engine-default',
+      defaultValue: '16384',
     });
   });
 
@@ -82,24 +92,5 @@ describe('catalogue derived from pg_settings', () => {
     const names = catalogue.parameters.map((p) => p.name);
     expect(names).toEqual([...names].sort());
     expect(names).toContain('rds.force_ssl');
-  });
-});
-
-describe('toBaseUnits', () => {
-  it.each([
-    ['128MB', '8kB', true, '16384'],
-    ['1GB', 'MB', true, '1024'],
-    ['30s', 'ms', true, '30000'],
-    ['5min', 's', true, '300'],
-    ['100', 'ms', true, '100'],
-    ['1.5', null, false, '1.5'],
-  ] as const)('%s in %s -> %s', (text, unit, integer, expected) => {
-    expect(toBaseUnits(text, unit, integer)).toBe(expected);
-  });
-
-  it('refuses units of another kind and text that is no number', () => {
-    expect(toBaseUnits('10s', '8kB', true)).toBeUndefined();
-    expect(toBaseUnits('lots', 'kB', true)).toBeUndefined();
-    expect(toBaseUnits('10MB', null, true)).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import type { FileSettingRow, PgSettingRow } from '../../../src/local/rds-endpoi
 
 function row(
   name: string,
-  vartype: string,
+  vartype: PgSettingRow['vartype'],
   context: string,
   boot_val: string,
   extra: Partial<PgSettingRow> = {},
@@ -49,8 +49,10 @@ export const SETTINGS: readonly PgSettingRow[] = [
   row('port', 'integer', 'postmaster', '5432', { min_val: '1', max_val: '65535' }),
 ];
 
-/** What initdb writes into postgresql.conf. */
+/** Configuration-file entries as initdb and replctl write them, with units and words. */
 export const FILES: readonly FileSettingRow[] = [
   { name: 'shared_buffers', setting: '128MB' },
   { name: 'timezone', setting: 'Etc/UTC' },
+  { name: 'log_min_duration_statement', setting: '2s' },
+  { name: 'autovacuum', setting: 'off' },
 ];
