@@ -7,6 +7,12 @@ import type { IntrospectionScope } from './scope.js';
 import { introspectSource } from './source.js';
 import { introspectTarget } from './target.js';
 
+export { countingQueryable, type QueryTally } from './counting-queryable.js';
+export {
+  FINGERPRINT_COMMENT_PREFIX,
+  fingerprintComment,
+  parseFingerprintComment,
+} from './fingerprint-comment.js';
 export type { Queryable, QueryRows, Session } from './queryable.js';
 export { ALWAYS_READ_SETTINGS, type IntrospectionScope, scopeOf } from './scope.js';
 
