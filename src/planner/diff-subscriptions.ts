@@ -1,0 +1,205 @@
+import { ReplctlError } from '../errors.js';
+import type { DesiredState, SettingValue } from '../model/desired-state.js';
+import type { LiveState, LiveSubscription } from '../model/live-state.js';
+import type { Change, SubscriptionConnectionValue } from './changes.js';
+import { type PlanContext, subscriptionConninfo } from './context.js';
+import { type DiffInput, sortedKeys } from './diff-input.js';
+import { mentionedKeys } from './managed-scope.js';
+import { formatPath } from './paths.js';
+import { canonicalTableOrUndefined } from './table-names.js';
+
+/** Options CREATE SUBSCRIPTION takes but ALTER SUBSCRIPTION … SET cannot change. */
+const CREATE_ONLY_OPTIONS = new Set(['copy_data', 'create_slot', 'connect', 'enabled']);
+
+/**
+ * Subscriptions on the target, changed in place (a drop and create would mean a new slot and a full
+ * re-copy): DISABLE/ENABLE, CONNECTION, SET (options), SET PUBLICATION, and REFRESH PUBLICATION
+ * when the members of a publication it uses changed (`publicationChanges`) or a desired member has
+ * not reached it yet. New subscriptions and refreshes are followed by a wait for the initial sync.
+ */
+export function diffSubscriptions(input: DiffInput, publicationChanges: readonly Change[]): Change[] {
+  const { desired, live, context, managed } = input;
+  const wanted = desired.target?.subscriptions ?? {};
+  const membersAdded = new Set<string>();
+  const membersDropped = new Set<string>();
+  for (const change of publicationChanges) {
+    if (change.kind === 'AddPublicationTables') membersAdded.add(change.publication);
+    if (change.kind === 'DropPublicationTables') membersDropped.add(change.publication);
+  }
+  const changes: Change[] = [];
+  for (const name of sortedKeys(wanted)) {
+    const subscription = wanted[name]!;
+    const path = (...keys: string[]) => formatPath('target', 'subscriptions', name, ...keys);
+    const current = live.target.subscriptions[name];
+    if (current === undefined) {
+      changes.push({
+        kind: 'CreateSubscription',
+        name,
+        publications: subscription.publications,
+        ...(subscription.enabled === undefined ? {} : { enabled: subscription.enabled }),
+        options: subscription.options ?? {},
+        connection: connectionValue(context, name, path()),
+        reasons: [path()],
+      });
+      if (subscription.enabled !== false)
+        changes.push({ kind: 'WaitSubscriptionSynced', name, reasons: [path()] });
+      continue;
+    }
+
+    const enabled = subscription.enabled ?? current.enabled;
+    if (!enabled && current.enabled) {
+      changes.push({ kind: 'SetSubscriptionEnabled', name, enabled: false, reasons: [path('enabled')] });
+    }
+    if (!secretStatus(context, name).matches) {
+      changes.push({
+        kind: 'SetSubscriptionConnection',
+        name,
+        connection: connectionValue(context, name, path()),
+        reasons: [path()],
+      });
+    }
+    const options = changedOptions(subscription.options ?? {}, current);
+    if (options !== undefined) {
+      changes.push({
+        kind: 'SetSubscriptionOptions',
+        name,
+        options,
+        reasons: Object.keys(options).map((o) => path('options', o)),
+      });
+    }
+    const enabling = enabled && !current.enabled;
+    if (enabling)
+      changes.push({ kind: 'SetSubscriptionEnabled', name, enabled: true, reasons: [path('enabled')] });
+
+    const wantedPublications = new Set(subscription.publications);
+    const removed = current.publications.filter((p) => !wantedPublications.has(p)).sort();
+    const publicationsChanged =
+      removed.length > 0 || wantedPublications.size !== new Set(current.publications).size;
+    if (publicationsChanged) {
+      changes.push({
+        kind: 'SetSubscriptionPublications',
+        name,
+        publications: subscription.publications,
+        removed,
+        refresh: enabled,
+        reasons: [path('publications')],
+      });
+    }
+    // REFRESH is refused on a disabled subscription; it is planned again once it is enabled.
+    if (!enabled) continue;
+    const grown = subscription.publications.filter((p) => membersAdded.has(p));
+    const refresh =
+      !publicationsChanged &&
+      (grown.length > 0 || desiredMemberMissing(desired, live, subscription.publications, current));
+    if (refresh) {
+      changes.push({
+        kind: 'RefreshSubscription',
+        name,
+        publications: grown,
+        afterRemoval: false,
+        reasons: [
+          path('publications'),
+          ...grown.map((p) => formatPath('source', 'publications', p, 'tables')),
+        ],
+      });
+    }
+    const shrunk = subscription.publications.filter((p) => membersDropped.has(p));
+    if (shrunk.length > 0) {
+      changes.push({
+        kind: 'RefreshSubscription',
+        name,
+        publications: shrunk,
+        afterRemoval: true,
+        reasons: [
+          path('publications'),
+          ...shrunk.map((p) => formatPath('source', 'publications', p, 'tables')),
+        ],
+      });
+    }
+    const syncing = Object.values(current.tables).some((t) => t.state !== 'r');
+    if (refresh || enabling || publicationsChanged || syncing) {
+      changes.push({ kind: 'WaitSubscriptionSynced', name, reasons: [path()] });
+    }
+  }
+  for (const name of [...mentionedKeys(managed, ['target', 'subscriptions'])].sort()) {
+    const current = live.target.subscriptions[name];
+    if (name in wanted || current === undefined) continue;
+    changes.push({
+      kind: 'DropSubscription',
+      name,
+      publications: current.publications,
+      reasons: [formatPath('target', 'subscriptions', name)],
+    });
+  }
+  return changes;
+}
+
+/**
+ * Whether a table that a desired publication lists (and the live one already has) is not in the
+ * subscription yet: an earlier ADD TABLE whose refresh never ran. Partitioned tables are skipped
+ * (the subscription may hold their partitions instead); so are FOR ALL TABLES and TABLES IN SCHEMA
+ * publications, whose tables the planner does not see.
+ */
+function desiredMemberMissing(
+  desired: DesiredState,
+  live: LiveState,
+  publications: readonly string[],
+  current: LiveSubscription,
+): boolean {
+  for (const name of publications) {
+    const publication = desired.source?.publications?.[name];
+    const livePublication = live.source.publications[name];
+    if (publication === undefined || livePublication === undefined || publication.allTables) continue;
+    if (Object.keys(publication.schemas ?? {}).length > 0) continue;
+    for (const key of Object.keys(publication.tables ?? {})) {
+      const table = canonicalTableOrUndefined(key);
+      if (table === undefined || livePublication.tables[table] === undefined) continue;
+      if (live.source.tables[table]?.kind === 'p') continue;
+      if (current.tables[table] === undefined) return true;
+    }
+  }
+  return false;
+}
+
+function changedOptions(
+  wanted: Readonly<Record<string, SettingValue>>,
+  current: LiveSubscription,
+): Record<string, SettingValue> | undefined {
+  const changed: Record<string, SettingValue> = {};
+  for (const option of sortedKeys(wanted)) {
+    if (CREATE_ONLY_OPTIONS.has(option)) continue;
+    const live = current.options[option];
+    // An option the server does not report (version, privileges) is unknown, not different.
+    if (live === undefined) continue;
+    if (optionText(wanted[option]!) !== optionText(live)) changed[option] = wanted[option]!;
+  }
+  return Object.keys(changed).length === 0 ? undefined : changed;
+}
+
+/** Booleans in any spelling compare equal (`on`, `true`); the rest case-insensitively. */
+function optionText(value: SettingValue): string {
+  const text = String(value).trim().toLowerCase();
+  if (['true', 'on', 'yes', '1'].includes(text)) return 'true';
+  if (['false', 'off', 'no', '0'].includes(text)) return 'false';
+  return text;
+}
+
+function connectionValue(context: PlanContext, name: string, path: string): SubscriptionConnectionValue {
+  if (context.subscriptionConnection === undefined) {
+    throw new ReplctlError(
+      `${path}: the environment has no subscriptionConnection (how the target reaches the source) in replctl.yaml`,
+    );
+  }
+  return {
+    conninfo: subscriptionConninfo(context.subscriptionConnection),
+    fingerprint: secretStatus(context, name).fingerprint,
+  };
+}
+
+function secretStatus(context: PlanContext, name: string) {
+  const status = context.secrets.subscriptions[name];
+  if (status === undefined) {
+    throw new Error(`PlanContext.secrets.subscriptions lacks subscription ${JSON.stringify(name)}`);
+  }
+  return status;
+}

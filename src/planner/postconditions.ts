@@ -1,0 +1,145 @@
+import type { Postcondition } from './plan.js';
+
+/**
+ * Catalog queries (one boolean row each) that confirm a step's effect, so a resumed apply can skip
+ * finished work. Only where the catalog can say it exactly; names are bind parameters, tables as
+ * quoted qualified names resolved with to_regclass.
+ */
+
+const ROLE_OID = '(SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = $1)';
+const THIS_DATABASE =
+  '(SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database())';
+const SUBSCRIPTION = `FROM pg_catalog.pg_subscription s WHERE s.subname = $1 AND s.subdbid = ${THIS_DATABASE}`;
+const TABLES = '(SELECT pg_catalog.to_regclass(t) FROM pg_catalog.unnest($2::text[]) AS t)';
+
+const exact = (sql: string, ...params: unknown[]): Postcondition => ({ sql, params });
+
+export const roleExists = (role: string, exists: boolean) =>
+  exact(`SELECT ${exists ? '' : 'NOT '}EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1)`, role);
+
+export const roleComment = (role: string, comment: string | null) =>
+  exact(
+    "SELECT COALESCE((SELECT pg_catalog.shobj_description(r.oid, 'pg_authid') IS NOT DISTINCT FROM $2::text FROM pg_catalog.pg_roles r WHERE r.rolname = $1), false)",
+    role,
+    comment,
+  );
+
+export function roleAttributes(
+  role: string,
+  attributes: { readonly login?: boolean; readonly replication?: boolean; readonly connectionLimit?: number },
+): Postcondition {
+  const checks: string[] = [];
+  const params: unknown[] = [role];
+  const check = (column: string, value: unknown, cast: string) => {
+    params.push(value);
+    checks.push(`r.${column} = $${params.length}::${cast}`);
+  };
+  if (attributes.login !== undefined) check('rolcanlogin', attributes.login, 'boolean');
+  if (attributes.replication !== undefined) check('rolreplication', attributes.replication, 'boolean');
+  if (attributes.connectionLimit !== undefined) check('rolconnlimit', attributes.connectionLimit, 'integer');
+  return exact(
+    `SELECT COALESCE((SELECT ${checks.join(' AND ')} FROM pg_catalog.pg_roles r WHERE r.rolname = $1), false)`,
+    ...params,
+  );
+}
+
+/** Direct grants only (aclexplode), as introspection reads them: PUBLIC's CONNECT does not count. */
+export const connectGranted = (role: string, database: string, granted: boolean) =>
+  exact(
+    `SELECT ${granted ? '' : 'NOT '}EXISTS (SELECT 1 FROM pg_catalog.pg_database d, pg_catalog.aclexplode(d.datacl) a WHERE d.datname = $2 AND a.grantee = ${ROLE_OID} AND a.privilege_type = 'CONNECT')`,
+    role,
+    database,
+  );
+
+export const usageGranted = (role: string, schemas: readonly string[], granted: boolean) =>
+  granted
+    ? exact(
+        `SELECT count(DISTINCT n.oid) = pg_catalog.cardinality($2::text[]) FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a WHERE n.nspname = ANY ($2::text[]) AND a.grantee = ${ROLE_OID} AND a.privilege_type = 'USAGE'`,
+        role,
+        schemas,
+      )
+    : exact(
+        `SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a WHERE n.nspname = ANY ($2::text[]) AND a.grantee = ${ROLE_OID} AND a.privilege_type = 'USAGE')`,
+        role,
+        schemas,
+      );
+
+export const selectGranted = (role: string, sqlTables: readonly string[], granted: boolean) =>
+  granted
+    ? exact(
+        `SELECT count(DISTINCT c.oid) = pg_catalog.cardinality($2::text[]) FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a WHERE c.oid = ANY ${TABLES} AND a.grantee = ${ROLE_OID} AND a.privilege_type = 'SELECT'`,
+        role,
+        sqlTables,
+      )
+    : exact(
+        `SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a WHERE c.oid = ANY ${TABLES} AND a.grantee = ${ROLE_OID} AND a.privilege_type = 'SELECT')`,
+        role,
+        sqlTables,
+      );
+
+export const publicationExists = (name: string, exists: boolean) =>
+  exact(
+    `SELECT ${exists ? '' : 'NOT '}EXISTS (SELECT 1 FROM pg_catalog.pg_publication WHERE pubname = $1)`,
+    name,
+  );
+
+export const publicationHasTables = (name: string, sqlTables: readonly string[], member: boolean) =>
+  member
+    ? exact(
+        `SELECT count(DISTINCT pr.prrelid) = pg_catalog.cardinality($2::text[]) FROM pg_catalog.pg_publication_rel pr JOIN pg_catalog.pg_publication p ON p.oid = pr.prpubid WHERE p.pubname = $1 AND pr.prrelid = ANY ${TABLES}`,
+        name,
+        sqlTables,
+      )
+    : exact(
+        `SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_publication_rel pr JOIN pg_catalog.pg_publication p ON p.oid = pr.prpubid WHERE p.pubname = $1 AND pr.prrelid = ANY ${TABLES})`,
+        name,
+        sqlTables,
+      );
+
+export const databaseExists = (name: string) =>
+  exact('SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1)', name);
+
+export const schemasExist = (schemas: readonly string[]) =>
+  exact(
+    'SELECT count(*) = pg_catalog.cardinality($1::text[]) FROM pg_catalog.pg_namespace WHERE nspname = ANY ($1::text[])',
+    schemas,
+  );
+
+export const tablesExist = (sqlTables: readonly string[]) =>
+  exact(
+    'SELECT count(pg_catalog.to_regclass(t)) = pg_catalog.cardinality($1::text[]) FROM pg_catalog.unnest($1::text[]) AS t',
+    sqlTables,
+  );
+
+/** Parallel arrays: table i has column i. */
+export const columnsExist = (sqlTables: readonly string[], columns: readonly string[]) =>
+  exact(
+    'SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.unnest($1::text[], $2::text[]) AS x(t, c) WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = pg_catalog.to_regclass(x.t) AND a.attname = x.c AND NOT a.attisdropped))',
+    sqlTables,
+    columns,
+  );
+
+export const subscriptionExists = (name: string, exists: boolean) =>
+  exact(`SELECT ${exists ? '' : 'NOT '}EXISTS (SELECT 1 ${SUBSCRIPTION})`, name);
+
+export const subscriptionComment = (name: string, comment: string) =>
+  exact(
+    `SELECT COALESCE((SELECT pg_catalog.obj_description(s.oid, 'pg_subscription') = $2 ${SUBSCRIPTION}), false)`,
+    name,
+    comment,
+  );
+
+export const subscriptionEnabled = (name: string, enabled: boolean) =>
+  exact(`SELECT COALESCE((SELECT s.subenabled = $2::boolean ${SUBSCRIPTION}), false)`, name, enabled);
+
+/** Compared as sets: SET PUBLICATION does not promise an order. */
+export const subscriptionPublications = (name: string, publications: readonly string[]) =>
+  exact(
+    `SELECT COALESCE((SELECT s.subpublications @> $2::text[] AND s.subpublications <@ $2::text[] ${SUBSCRIPTION}), false)`,
+    name,
+    publications,
+  );
+
+export const noPendingRestart = (): Postcondition => ({
+  sql: 'SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_settings WHERE pending_restart)',
+});

@@ -1,0 +1,108 @@
+import { quoteIdent } from '../sql/quote.js';
+import type {
+  AddTargetColumns,
+  CreateTargetDatabase,
+  CreateTargetSchemas,
+  CreateTargetTables,
+  TargetColumn,
+  TargetTableDefinition,
+} from './changes.js';
+import { type DraftStep, sqlStep, statements } from './draft-step.js';
+import { formatPath } from './paths.js';
+import { Phase } from './phases.js';
+import * as post from './postconditions.js';
+import { counted, readableName } from './readable-name.js';
+import { Tag } from './step-tags.js';
+import { sqlTable } from './table-names.js';
+
+/** CREATE DATABASE runs alone, outside a transaction, on the target's maintenance database. */
+export function createDatabaseSteps(c: CreateTargetDatabase): DraftStep[] {
+  return [
+    sqlStep({
+      id: formatPath('target', 'database', c.name, 'create'),
+      endpoint: 'target-admin',
+      action: '+',
+      summary: `CREATE DATABASE ${readableName(c.name)}`,
+      sql: statements(`CREATE DATABASE ${quoteIdent(c.name)}`),
+      transactional: false,
+      reasons: c.reasons,
+      phase: Phase.targetDatabase,
+      provides: [Tag.targetDatabase],
+      postcondition: post.databaseExists(c.name),
+    }),
+  ];
+}
+
+export function createSchemasSteps(c: CreateTargetSchemas): DraftStep[] {
+  return [
+    sqlStep({
+      id: 'target.schemas.create',
+      endpoint: 'target',
+      action: '+',
+      summary: `CREATE SCHEMA ${c.schemas.map(readableName).join(', ')}`,
+      sql: statements(...c.schemas.map((s) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s)}`)),
+      transactional: true,
+      reasons: c.reasons,
+      phase: Phase.targetSchemas,
+      provides: [Tag.targetSchemas],
+      postcondition: post.schemasExist(c.schemas),
+    }),
+  ];
+}
+
+function columnSql(column: TargetColumn): string {
+  return `${quoteIdent(column.name)} ${column.type}${column.notNull ? ' NOT NULL' : ''}`;
+}
+
+function createTableSql(table: TargetTableDefinition): string {
+  const elements = [
+    ...table.columns.map(columnSql),
+    ...(table.primaryKey.length > 0 ? [`PRIMARY KEY (${table.primaryKey.map(quoteIdent).join(', ')})`] : []),
+  ];
+  return `CREATE TABLE ${sqlTable(table.table)} (${elements.join(', ')})`;
+}
+
+/** Every CREATE TABLE of the plan in one transaction (design §5). */
+export function createTablesSteps(c: CreateTargetTables): DraftStep[] {
+  return [
+    sqlStep({
+      id: 'target.tables.create',
+      endpoint: 'target',
+      action: '+',
+      summary: `CREATE TABLE (${counted(c.tables.length, 'table')})`,
+      sql: statements(...c.tables.map(createTableSql)),
+      transactional: true,
+      reasons: c.reasons,
+      phase: Phase.targetTables,
+      needs: [Tag.targetSchemas],
+      provides: [Tag.targetTables],
+      postcondition: post.tablesExist(c.tables.map((t) => sqlTable(t.table))),
+    }),
+  ];
+}
+
+export function addColumnsSteps(c: AddTargetColumns): DraftStep[] {
+  const pairs = c.tables.flatMap((t) => t.columns.map((column) => [sqlTable(t.table), column.name] as const));
+  return [
+    sqlStep({
+      id: 'target.tables.add-columns',
+      endpoint: 'target',
+      action: '~',
+      summary: `ALTER TABLE … ADD COLUMN (${counted(pairs.length, 'column')} in ${counted(c.tables.length, 'table')})`,
+      sql: statements(
+        ...c.tables.map(
+          (t) =>
+            `ALTER TABLE ${sqlTable(t.table)} ${t.columns.map((column) => `ADD COLUMN ${columnSql(column)}`).join(', ')}`,
+        ),
+      ),
+      transactional: true,
+      reasons: c.reasons,
+      phase: Phase.targetColumns,
+      provides: [Tag.targetTables],
+      postcondition: post.columnsExist(
+        pairs.map(([table]) => table),
+        pairs.map(([, column]) => column),
+      ),
+    }),
+  ];
+}

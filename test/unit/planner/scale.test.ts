@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { DesiredState } from '../../../src/model/desired-state.js';
+import type { LiveTable } from '../../../src/model/live-state.js';
+import type { Plan, SqlStep } from '../../../src/planner/plan.js';
+import { displaySql } from '../../../src/planner/sql-text.js';
+import { column, ids, liveState, planFor, publication, stepById, subscription, table } from './builders.js';
+
+const N = 10_000;
+const names = Array.from({ length: N }, (_, i) => `app.t${String(i).padStart(5, '0')}`);
+const members = Object.fromEntries(names.map((n) => [n, {}]));
+
+const desired: DesiredState = {
+  source: {
+    grants: { replicator: { usage: ['app'], select: members } },
+    publications: { big: { tables: members } },
+  },
+  target: {
+    tables: Object.fromEntries(names.map((n) => [n, { from: 'source' as const }])),
+    subscriptions: { my_subscription: { publications: ['big'] } },
+  },
+};
+const sourceTable: LiveTable = table([column('id', 'bigint', true), column('payload', 'jsonb')], ['id']);
+const sourceTables = Object.fromEntries(names.map((n) => [n, sourceTable]));
+
+/** Statements of a SQL step: one per line, each ending with `;`. */
+const statementCount = (result: Plan, id: string) =>
+  displaySql((stepById(result, id) as SqlStep).sql)
+    .split('\n')
+    .filter((line) => line.endsWith(';')).length;
+
+describe('10,000 tables', () => {
+  it('plan the initial setup in a few batched steps', () => {
+    const result = planFor(desired, liveState({ source: { tables: sourceTables }, target: { schemas: [] } }));
+    expect(ids(result)).toEqual([
+      'source.grant.replicator.usage',
+      'source.grant.replicator.select',
+      'target.schemas.create',
+      'target.tables.create',
+      'source.publication.big.create',
+      'target.subscription.my_subscription.create',
+      'target.subscription.my_subscription.record-connection',
+      'target.subscription.my_subscription.wait-synced',
+    ]);
+    expect(statementCount(result, 'source.grant.replicator.select')).toBe(1);
+    expect(statementCount(result, 'source.publication.big.create')).toBe(1);
+    expect(statementCount(result, 'target.tables.create')).toBe(N);
+    expect(stepById(result, 'target.tables.create').transactional).toBe(true);
+    expect(stepById(result, 'source.grant.replicator.select').reasons).toHaveLength(N);
+  });
+
+  it('add the 5,000 missing members with one ALTER PUBLICATION and one REFRESH', () => {
+    const half = Object.fromEntries(names.slice(0, N / 2).map((n) => [n, {}]));
+    const live = liveState({
+      source: {
+        tables: sourceTables,
+        grants: { replicator: { connect: false, usage: ['app'], select: names } },
+        publications: { big: publication(half) },
+      },
+      target: {
+        schemas: ['app'],
+        tables: sourceTables,
+        subscriptions: {
+          my_subscription: subscription({
+            publications: ['big'],
+            tables: Object.fromEntries(names.slice(0, N / 2).map((n) => [n, { state: 'r' }])),
+          }),
+        },
+      },
+    });
+    const result = planFor(desired, live);
+    expect(ids(result)).toEqual([
+      'source.publication.big.add-tables',
+      'target.subscription.my_subscription.refresh',
+      'target.subscription.my_subscription.wait-synced',
+    ]);
+    const add = displaySql((stepById(result, 'source.publication.big.add-tables') as SqlStep).sql);
+    expect(add.startsWith('ALTER PUBLICATION "big" ADD TABLE "app"."t05000", "app"."t05001", ')).toBe(true);
+    expect(add.split('", "').length).toBe(N / 2);
+  });
+});
