@@ -6,9 +6,15 @@ import type { ApplyMethod, InstanceRecord, ParameterApplyStatus } from './state.
  * applied. Background work (`instance-worker.ts`) drives the transitions that take time.
  */
 
+/**
+ * `applying` while a group change, immediate changes or a reboot are under way; `pending-reboot`
+ * while changes wait for a reboot (also in the RebootDBInstance answer, before the reboot has read
+ * the group); `in-sync` only once the engine runs with the group's values.
+ */
 export function parameterApplyStatus(i: InstanceRecord): ParameterApplyStatus {
   if (i.status === 'modifying' || i.pendingImmediate.length > 0) return 'applying';
-  return i.pendingReboot ? 'pending-reboot' : 'in-sync';
+  if (i.pendingReboot) return 'pending-reboot';
+  return i.status === 'rebooting' ? 'applying' : 'in-sync';
 }
 
 /** RDS accepts changes in `available`, and in `incompatible-parameters` so that users can fix the group. */

@@ -38,6 +38,9 @@ function existingResource(ctx: EndpointContext, state: EndpointState, arn: strin
 }
 
 export const listTagsForResource: ActionHandler = async (ctx, form) => {
+  if (form.list('Filters', 'Filter').length > 0) {
+    throw invalidValue('Filters are not supported by ListTagsForResource');
+  }
   const state = ctx.store.current;
   const arn = existingResource(ctx, state, form.required('ResourceName'));
   return [el('TagList', tagList(state.tags[arn] ?? []))];

@@ -119,7 +119,10 @@ describe('attaching a group and rebooting', () => {
   it('reboots through rebooting, really restarting the target with the group values', async () => {
     const restartsBefore = cluster.restarts();
     const rebooted = await rds.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: ID }));
-    expect(rebooted.DBInstance?.DBInstanceStatus).toBe('rebooting');
+    expect(rebooted.DBInstance).toMatchObject({
+      DBInstanceStatus: 'rebooting',
+      DBParameterGroups: [{ ParameterApplyStatus: 'pending-reboot' }],
+    });
     const again = await failure(rds.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: ID })));
     expect(again).toBeInstanceOf(InvalidDBInstanceStateFault);
     expect(again.$metadata).toMatchObject({ httpStatusCode: 400 });

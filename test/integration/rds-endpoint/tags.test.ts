@@ -92,6 +92,15 @@ describe('tags', () => {
     expect((await failure(tagsOf('arn:aws:rds:eu-west-1:000000000000:pg:tagged'))).name).toBe(
       'InvalidParameterValue',
     );
+    const filtered = await failure(
+      rds.send(
+        new ListTagsForResourceCommand({
+          ResourceName: DB_ARN,
+          Filters: [{ Name: 'tag-key', Values: ['role'] }],
+        }),
+      ),
+    );
+    expect(filtered.message).toMatch(/Filters are not supported/);
     const reserved = await failure(
       rds.send(new AddTagsToResourceCommand({ ResourceName: DB_ARN, Tags: [{ Key: 'aws:x', Value: '1' }] })),
     );

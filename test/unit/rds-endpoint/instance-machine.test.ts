@@ -48,8 +48,10 @@ describe('instance state machine', () => {
 
   it('a reboot clears pending-reboot and records what was applied', () => {
     const pending = finishModify(attachGroup(fresh, 'logical'));
-    const rebooting = beginRebootApply(requestReboot(pending));
-    expect(parameterApplyStatus(rebooting)).toBe('in-sync');
+    const requested = requestReboot(pending);
+    expect(parameterApplyStatus(requested)).toBe('pending-reboot');
+    const rebooting = beginRebootApply(requested);
+    expect(parameterApplyStatus(rebooting)).toBe('applying');
     const done = finishReboot(rebooting, { wal_level: 'logical' });
     expect(done).toMatchObject({ status: 'available', applied: { wal_level: 'logical' } });
     expect(parameterApplyStatus(done)).toBe('in-sync');
