@@ -74,7 +74,15 @@ export async function applyPlan(
   const report = (event: ProgressEvent) => settings.progress.report(scrubEvent(event, redactor));
   const runId = randomUUID();
 
-  const journalDb = await openJournal(endpoints, settings, environment, report);
+  const journalDb = await openJournal(endpoints, settings, environment, report).catch((error: unknown) => {
+    if (error instanceof ReplctlError) throw error;
+    const stop = classifyStop(error, (t) => redactor.scrub(t));
+    throw new ReplctlError(
+      `Could not open the journal database; nothing was changed: ${stop.message}` +
+        (stop.outcome === 'stopped' ? '\nRe-run `replctl apply` when it is reachable.' : ''),
+      stop.exitCode,
+    );
+  });
   const journal = new Journal(journalDb, schema, runId, redactor);
   const connections = new EndpointConnections((endpoint) => endpoints.connect(endpoint), settings, {
     schema,

@@ -35,7 +35,9 @@ export function isTransientAwsError(error: unknown): boolean {
   if (!e) return false;
   if (e.$fault === 'server' || e.$retryable !== undefined) return true;
   if (typeof e.name === 'string' && (throttling.has(e.name) || e.name === 'TimeoutError')) return true;
-  const status = e.$metadata?.httpStatusCode;
+  // The SDK's retry layer gives every error it retried `$metadata`, network errors included.
+  if (!e.$metadata) return false;
+  const status = e.$metadata.httpStatusCode;
   if (typeof status === 'number' && (status >= 500 || status === 429)) return true;
   return isConnectionError(error);
 }

@@ -1,5 +1,5 @@
 import { ExitCode, ReplctlError } from '../errors.js';
-import { isTransientAwsError } from './aws-errors.js';
+import { awsAttempts, isTransientAwsError } from './aws-errors.js';
 import { isTransientDbError, messageOf } from './failure.js';
 import { WaitTimeoutError } from './poll.js';
 
@@ -49,7 +49,11 @@ export function classifyStop(error: unknown, scrub: (text: string) => string): S
       message,
     };
   }
-  if (error instanceof WaitTimeoutError || isTransientDbError(error) || isTransientAwsError(error)) {
+  if (isTransientAwsError(error)) {
+    const detail = `the RDS API did not answer${awsAttempts(error)}: ${message}`;
+    return { outcome: 'stopped', exitCode: ExitCode.stoppedResumable, stepStatus: 'failed', message: detail };
+  }
+  if (error instanceof WaitTimeoutError || isTransientDbError(error)) {
     return { outcome: 'stopped', exitCode: ExitCode.stoppedResumable, stepStatus: 'failed', message };
   }
   return { outcome: 'failed', exitCode: ExitCode.error, stepStatus: 'failed', message };

@@ -9,6 +9,7 @@ import { withClient } from '../../../src/local/with-client.js';
 import type { ApplyChildConfig } from '../../support/apply-child.js';
 import { type EndpointUrls, urlEndpoints } from '../../support/apply-endpoints.js';
 import { relationExists, sqlStep, testPlan } from '../../support/apply-plans.js';
+import { until } from '../../support/apply-waiting.js';
 import { startLocalEnv, type TestLocalEnv } from '../../support/local-env.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -32,16 +33,6 @@ afterAll(async () => {
   await local?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 it('converges when apply is SIGKILLed mid-plan and re-run, and the journal shows the crashed run', async () => {
   const env = 'crash';

@@ -10,6 +10,7 @@ import { ReplctlError } from '../../../src/errors.js';
 import { withClient } from '../../../src/local/with-client.js';
 import { recordingProgress, urlEndpoints } from '../../support/apply-endpoints.js';
 import { sqlStep, testPlan } from '../../support/apply-plans.js';
+import { until } from '../../support/apply-waiting.js';
 import { startLocalEnv, type TestLocalEnv } from '../../support/local-env.js';
 
 let local: TestLocalEnv;
@@ -28,16 +29,6 @@ const endpoints = () =>
     targetAdmin: local.targetUrl,
     journal: local.targetUrl,
   });
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 it('serializes concurrent applies of one environment: the second waits up to its lock timeout, then exit 4', async () => {
   const slow = testPlan([sqlStep('sleep', 'target', 'SELECT pg_sleep(3)', { transactional: false })], {

@@ -10,7 +10,6 @@ import {
   migrateJournal,
   readAppliedChangesets,
 } from '../../../src/apply/index.js';
-import { ReplctlError } from '../../../src/errors.js';
 import { withClient } from '../../../src/local/with-client.js';
 import {
   type EndpointUrls,
@@ -20,6 +19,7 @@ import {
   urlEndpoints,
 } from '../../support/apply-endpoints.js';
 import { relationExists, secret, sqlStep, testPlan } from '../../support/apply-plans.js';
+import { rejection } from '../../support/apply-waiting.js';
 import { startLocalEnv, type TestLocalEnv } from '../../support/local-env.js';
 
 // A quote and a backslash, so escaped spellings of it are exercised too.
@@ -45,15 +45,6 @@ afterAll(async () => {
 
 function endpoints(overrides: Partial<EndpointUrls> = {}) {
   return urlEndpoints({ ...urls, ...overrides }, { secrets: { APP_SECRET: SECRET } });
-}
-
-async function failure(promise: Promise<unknown>): Promise<ReplctlError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ReplctlError);
-  return error as ReplctlError;
 }
 
 const onTarget = <T>(sql: string, params: unknown[] = []) =>
@@ -169,7 +160,7 @@ describe('transactional batches', () => {
     expect(steps[1]!.note).toMatch(/one transaction with 1 other/);
 
     // The same statement in a transaction is refused by PostgreSQL: the flag is what keeps it alone.
-    const refused = await failure(
+    const refused = await rejection(
       applyPlan(
         testPlan([sqlStep('db2', 'target-admin', 'CREATE DATABASE app_sep2')], {
           environment: 'batch-separate',
@@ -192,7 +183,7 @@ describe('transactional batches', () => {
       ],
       { environment: 'batch-fail' },
     );
-    const error = await failure(applyPlan(plan, endpoints(), { metadata, progress }));
+    const error = await rejection(applyPlan(plan, endpoints(), { metadata, progress }));
     expect(error).toBeInstanceOf(ApplyError);
     expect(error.exitCode).toBe(1);
     expect((error as ApplyError).stepId).toBe('f3');
@@ -233,7 +224,7 @@ describe('transactional batches', () => {
       ],
       { environment: 'postcondition' },
     );
-    const error = await failure(applyPlan(plan, endpoints(), { metadata }));
+    const error = await rejection(applyPlan(plan, endpoints(), { metadata }));
     expect(error.message).toMatch(
       /step p1 failed: the statement ran, but the step's postcondition does not hold/,
     );
@@ -259,7 +250,7 @@ describe('resume', () => {
         { transactional: false, postcondition: relationExists('resume_c') },
       ),
     ];
-    const first = await failure(
+    const first = await rejection(
       applyPlan(testPlan(steps(true), { environment: 'resume' }), endpoints(), { metadata }),
     );
     expect(first.message).toMatch(
@@ -292,7 +283,7 @@ describe('refusals', () => {
       ],
       { environment: 'destructive' },
     );
-    const error = await failure(applyPlan(plan, endpoints(), { metadata }));
+    const error = await rejection(applyPlan(plan, endpoints(), { metadata }));
     expect(error.exitCode).toBe(1);
     expect(error.message).toMatch(/1 destructive step\(s\); nothing was changed[\s\S]*- d2: d2/);
     expect(
@@ -310,7 +301,7 @@ describe('refusals', () => {
     const plan = testPlan([sqlStep('s1', 'target', ['SELECT ', secret('UNSET_SECRET')])], {
       environment: 'secret',
     });
-    const error = await failure(applyPlan(plan, endpoints(), { metadata }));
+    const error = await rejection(applyPlan(plan, endpoints(), { metadata }));
     expect(error.message).toMatch(
       /Could not resolve a secret the plan needs; nothing was changed: secret UNSET_SECRET/,
     );
@@ -343,7 +334,7 @@ describe('refusals', () => {
     expect(mismatches.map((m) => [m.version, m.appliedChecksum, m.currentChecksum])).toEqual([
       [2, 'bbb', 'edited'],
     ]);
-    const error = await failure(applyPlan(edited, endpoints(), { metadata }));
+    const error = await rejection(applyPlan(edited, endpoints(), { metadata }));
     expect(error.exitCode).toBe(1);
     expect(error.message).toMatch(/changeset 2: applied .* with checksum bbb, but the file now has edited/);
 

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { applyUnits } from '../../../src/apply/apply-units.js';
+import { awsStep, restartStep, sqlStep } from '../../support/apply-plans.js';
+
+const shape = (steps: Parameters<typeof applyUnits>[0]) =>
+  applyUnits(steps).map((u) =>
+    u.kind === 'batch' ? `${u.endpoint}[${u.steps.map((s) => s.id).join(',')}]` : u.step.id,
+  );
+
+describe('applyUnits', () => {
+  it('batches adjacent transactional SQL steps of one endpoint', () => {
+    expect(
+      shape([
+        sqlStep('a', 'source', 'x'),
+        sqlStep('b', 'source', 'x'),
+        sqlStep('c', 'target', 'x'),
+        sqlStep('d', 'target', 'x'),
+        sqlStep('e', 'source', 'x'),
+      ]),
+    ).toEqual(['source[a,b]', 'target[c,d]', 'source[e]']);
+  });
+
+  it('runs non-transactional and non-SQL steps alone, splitting batches around them', () => {
+    expect(
+      shape([
+        sqlStep('a', 'source', 'x'),
+        sqlStep('alter-system', 'source', 'x', { transactional: false }),
+        sqlStep('b', 'source', 'x'),
+        restartStep('restart'),
+        sqlStep('c', 'source', 'x'),
+        awsStep('aws', 'ModifyDBInstance', {}),
+        sqlStep('d', 'source', 'x'),
+      ]),
+    ).toEqual(['source[a]', 'alter-system', 'source[b]', 'restart', 'source[c]', 'aws', 'source[d]']);
+  });
+
+  it('keeps plan order (never reorders steps to batch more)', () => {
+    expect(
+      shape([sqlStep('a', 'source', 'x'), sqlStep('b', 'target', 'x'), sqlStep('c', 'source', 'x')]),
+    ).toEqual(['source[a]', 'target[b]', 'source[c]']);
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { DbClient } from '../../../src/apply/db-client.js';
+import { JournalConnection } from '../../../src/apply/journal-connection.js';
+import { fakeClock } from './fake-clock.js';
+
+/** A client that fails its first `failures` queries as if the server had gone away. */
+function flakyClient(log: string[], failures: { n: number }): DbClient {
+  return {
+    query: async (text: string) => {
+      if (failures.n > 0) {
+        failures.n--;
+        throw Object.assign(new Error('terminating connection due to administrator command'), {
+          code: '57P01',
+        });
+      }
+      log.push(text);
+      return { rows: [] };
+    },
+    end: async () => undefined,
+    on: () => undefined,
+  };
+}
+
+describe('JournalConnection', () => {
+  it('reconnects, re-runs its on-connect hook (the lock) and retries a write when the server restarted', async () => {
+    const log: string[] = [];
+    const failures = { n: 0 };
+    let connects = 0;
+    const notices: string[] = [];
+    const journal = await JournalConnection.open({
+      connect: async () => {
+        connects++;
+        return flakyClient(log, failures);
+      },
+      clock: fakeClock(),
+      reconnectTimeoutMs: 60_000,
+      onConnected: async (db) => {
+        await db.query('lock');
+      },
+      onUnavailable: (message) => notices.push(message),
+    });
+    failures.n = 2;
+    await journal.query('write');
+    expect(connects).toBe(3);
+    expect(log).toEqual(['lock', 'lock', 'write']);
+    expect(notices[0]).toMatch(/journal database unreachable \(terminating connection .*57P01\)\); retrying/);
+  });
+
+  it('gives up after the reconnect timeout', async () => {
+    const failures = { n: 0 };
+    const clock = fakeClock();
+    const journal = await JournalConnection.open({
+      connect: async () => flakyClient([], failures),
+      clock,
+      reconnectTimeoutMs: 5000,
+      onConnected: async () => undefined,
+    });
+    failures.n = Number.POSITIVE_INFINITY;
+    const started = clock.now();
+    await expect(journal.query('write')).rejects.toThrow(/administrator command/);
+    expect(clock.now() - started).toBe(5000);
+  });
+
+  it('does not retry errors that are not about the connection', async () => {
+    let connects = 0;
+    const journal = await JournalConnection.open({
+      connect: async () => {
+        connects++;
+        return {
+          query: async () => {
+            throw Object.assign(new Error('permission denied for schema replctl'), { code: '42501' });
+          },
+          end: async () => undefined,
+          on: () => undefined,
+        };
+      },
+      clock: fakeClock(),
+      reconnectTimeoutMs: 60_000,
+      onConnected: async () => undefined,
+    });
+    await expect(journal.query('write')).rejects.toThrow(/permission denied/);
+    expect(connects).toBe(1);
+  });
+});
