@@ -20,6 +20,13 @@ export interface FoldedState {
    * changeset that wrote it. For a value no changeset wrote itself, the closest enclosing one.
    */
   origin(pointer: string, at?: 'key' | 'value'): SourcePosition;
+  /** The changeset that last wrote `pointer`, or failing that its closest written ancestor. */
+  writer(pointer: string): Changeset;
+  /**
+   * The changeset that last removed `pointer` with `null`, if one did: the place to blame when
+   * something the state still needs is missing.
+   */
+  remover(pointer: string): Changeset | undefined;
 }
 
 /**
@@ -49,46 +56,54 @@ export function foldWithOrigins(changesets: readonly Changeset[], toVersion?: nu
 
 /**
  * The folded state after each changeset, in version order, computed incrementally. A step's
- * `origin` is only right until the next step is taken (they share the record of writers).
+ * `origin`, `writer` and `remover` are only right until the next step is taken (they share the
+ * record of writers).
  */
 export function* foldSteps(changesets: readonly Changeset[]): Generator<FoldedState> {
   const ordered = [...changesets].sort((a, b) => a.version - b.version);
   let document: JsonValue = {};
-  const writer = new Map<string, Changeset>();
+  const writers = new Map<string, Changeset>();
+  const removers = new Map<string, Changeset>();
   const first = ordered[0];
   for (const changeset of ordered) {
     const patch = changeset.document as unknown as JsonObject;
     document = mergePatch(document, patch);
-    recordWriter(patch, '', changeset, writer);
+    recordWriters(patch, '', changeset, writers, removers);
     const folded = document as unknown as FoldedDocument;
     const { version: _version, description: _description, ...state } = folded;
+    const writer = (pointer: string): Changeset => {
+      for (let p = pointer; p !== ''; p = parentPointer(p)) {
+        const owner = writers.get(p);
+        if (owner) return owner;
+      }
+      return first!;
+    };
     yield {
       version: changeset.version,
       document: folded,
       state,
-      origin(pointer, at = 'value') {
-        for (let p = pointer; ; p = parentPointer(p)) {
-          const owner = writer.get(p);
-          if (owner) return owner.positions[at](pointer);
-          if (p === '') return first!.positions[at](pointer);
-        }
-      },
+      origin: (pointer, at = 'value') => writer(pointer).positions[at](pointer),
+      writer,
+      remover: (pointer) => removers.get(pointer),
     };
   }
 }
 
 /** Every pointer a patch writes belongs to that changeset until a later patch writes it again. */
-function recordWriter(
+function recordWriters(
   value: JsonValue,
   pointer: string,
   changeset: Changeset,
-  writer: Map<string, Changeset>,
+  writers: Map<string, Changeset>,
+  removers: Map<string, Changeset>,
 ): void {
-  if (pointer !== '') writer.set(pointer, changeset);
+  if (pointer !== '') writers.set(pointer, changeset);
+  if (value === null) removers.set(pointer, changeset);
   const members: [string | number, JsonValue][] = Array.isArray(value)
     ? [...value.entries()]
     : isJsonObject(value)
       ? Object.entries(value)
       : [];
-  for (const [key, member] of members) recordWriter(member, childPointer(pointer, key), changeset, writer);
+  for (const [key, member] of members)
+    recordWriters(member, childPointer(pointer, key), changeset, writers, removers);
 }

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, type SourcePosition } from '../errors.js';
 import type { Changeset } from './changeset.js';
 import { looksLikeChangeset } from './changeset.js';
 import { readCappedText } from './read-capped.js';
@@ -10,7 +10,11 @@ import { type ChangesetValidation, validateChangesetSources } from './validate.j
  * Reads every changeset file in `dir` (`*.yaml`/`*.yml`, not hidden; other files are ignored) and
  * validates them. With `validateChangesetSources`' data in, this is the folder's only file I/O.
  */
-export async function readChangesetFolder(dir: string): Promise<ChangesetValidation> {
+export async function readChangesetFolder(
+  dir: string,
+  /** Where the folder is named (replctl.yaml's `changesets`), for the error when it is missing. */
+  namedAt?: SourcePosition,
+): Promise<ChangesetValidation> {
   let names: string[];
   try {
     names = (await readdir(dir, { withFileTypes: true }))
@@ -20,7 +24,7 @@ export async function readChangesetFolder(dir: string): Promise<ChangesetValidat
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : String(error);
     const message = `expected a changesets folder at ${dir}, but ${reason}`;
-    return { changesets: [], diagnostics: [{ position: undefined, code: 'changeset.folder', message }] };
+    return { changesets: [], diagnostics: [{ position: namedAt, code: 'changeset.folder', message }] };
   }
   const sources = await Promise.all(
     names.map(async (name) => {

@@ -113,12 +113,15 @@ function translate(error: ErrorObject, positions: SourceMap): Diagnostic | undef
       );
     }
     case 'minProperties':
-    case 'maxProperties':
+    case 'maxProperties': {
+      const keys = Object.keys((error.data ?? {}) as object);
+      const found = keys.length === 0 ? 'an empty map' : `a map with ${keys.join(' and ')}`;
       return at(
         valueAt,
         'schema.size',
-        `expected ${expected ?? `a map with ${error.message}`}, but got ${got}`,
+        `expected ${expected ?? `a map with ${error.message}`}, but got ${found}`,
       );
+    }
     case 'minItems':
       return at(
         valueAt,

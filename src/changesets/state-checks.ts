@@ -18,8 +18,22 @@ export function canonicalTableKey(key: string): string {
 export function stateDiagnostics(folded: FoldedState): Diagnostic[] {
   const { state } = folded;
   const out: Diagnostic[] = [];
-  const report: Report = (path, at, code, message) => {
-    out.push({ position: folded.origin(pointerOf(path), at), code, message });
+  const report: Report = (path, at, code, message, removable = []) => {
+    // Something the state needs is missing: blame its removal when that came after the need.
+    const needed = folded.writer(pointerOf(path)).version;
+    const removal = removable
+      .map((p) => ({ pointer: pointerOf(p), by: folded.remover(pointerOf(p)) }))
+      .filter((r) => r.by !== undefined && r.by.version > needed)
+      .sort((a, b) => b.by!.version - a.by!.version)[0];
+    out.push(
+      removal
+        ? {
+            position: removal.by!.positions.key(removal.pointer),
+            code,
+            message: `${message} (version ${removal.by!.version} removed it)`,
+          }
+        : { position: folded.origin(pointerOf(path), at), code, message },
+    );
   };
 
   // The same table written twice (differently quoted) in one map would be managed twice.
@@ -42,7 +56,7 @@ export function stateDiagnostics(folded: FoldedState): Diagnostic[] {
           [...path, key],
           'key',
           'name.duplicate',
-          `expected each table once, but got "${key}", the same table as "${earlier}"`,
+          `expected each table once, but got ${key} as well as ${earlier} (the same table)`,
         );
       } else seen.set(canonical, key);
     }
@@ -83,11 +97,14 @@ export function stateDiagnostics(folded: FoldedState): Diagnostic[] {
   return out;
 }
 
+type Path = readonly (string | number)[];
+/** Reports at `path`, or at the later removal (with null) of one of `removable`, if any. */
 type Report = (
-  path: readonly (string | number)[],
+  path: Path,
   at: 'key' | 'value',
   code: string,
   message: string,
+  removable?: readonly Path[],
 ) => void;
 
 function checkSubscriptions(state: DesiredState, report: Report): void {
@@ -110,6 +127,7 @@ function checkSubscriptions(state: DesiredState, report: Report): void {
         'value',
         'ref.publication',
         `expected a publication defined in source.publications (${known}), but subscription "${name}" names "${publication}"${didYouMean(publication, publications)}`,
+        [['source', 'publications', publication]],
       );
     });
   }
@@ -136,6 +154,7 @@ function checkGrants(state: DesiredState, report: Report): void {
         'key',
         'ref.grant',
         `expected a SELECT grant on ${table} in source.grants for a replication role, since publication "${name}" publishes it, but ${found}`,
+        replicationRoles.map((role) => ['source', 'grants', role, 'select', table]),
       );
     }
   }
@@ -162,6 +181,7 @@ function checkTargetTables(state: DesiredState, report: Report): void {
           'key',
           'ref.target-table',
           `expected target.tables to have ${table} (published by "${name}", which subscription "${subscription}" receives), but got no such target table`,
+          [['target', 'tables', table]],
         );
         continue;
       }

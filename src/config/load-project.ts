@@ -42,7 +42,8 @@ export async function loadProject(projectDir: string): Promise<Project> {
     ]);
   }
   const parsed = parseConfig(await readCappedText(join(dir, CONFIG_FILE)), configFile);
-  const folder = await readChangesetFolder(join(shownDir, parsed.changesetsFolder));
+  const namedAt = parsed.positions.has('/changesets') ? parsed.positions.value('/changesets') : undefined;
+  const folder = await readChangesetFolder(join(shownDir, parsed.changesetsFolder), namedAt);
   const diagnostics: Diagnostic[] = [...parsed.diagnostics, ...folder.diagnostics];
   if (parsed.loaded && diagnostics.length === 0)
     diagnostics.push(...crossDiagnostics(parsed.loaded, folder.changesets));

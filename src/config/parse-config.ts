@@ -5,6 +5,7 @@ import { pointerOf } from '../changesets/json-pointer.js';
 import { parseYaml } from '../changesets/parse-yaml.js';
 import { projectPathProblem } from '../changesets/project-path.js';
 import { validateAgainstSchema } from '../changesets/schema-validator.js';
+import type { SourceMap } from '../changesets/source-map.js';
 import { matchPath } from '../changesets/walk.js';
 import type { Diagnostic } from '../errors.js';
 import type { EnvironmentConfig, LoadedConfig, ReplctlConfig, RestartConfig } from './config.js';
@@ -18,6 +19,8 @@ export interface ParsedConfig {
   readonly loaded: LoadedConfig | undefined;
   /** The changesets folder to read, even when the rest of the file is broken, so all errors show. */
   readonly changesetsFolder: string;
+  /** Where the file's values are, even when it has problems. */
+  readonly positions: SourceMap;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -38,11 +41,16 @@ export function parseConfig(text: string, file: string): ParsedConfig {
       ? value.changesets
       : DEFAULT_CHANGESETS_FOLDER;
   if (value === undefined || parsed.diagnostics.length > 0) {
-    return { loaded: undefined, changesetsFolder: folder, diagnostics: parsed.diagnostics };
+    return { loaded: undefined, changesetsFolder: folder, positions, diagnostics: parsed.diagnostics };
   }
   const diagnostics = validateAgainstSchema('config', value, positions);
   if (diagnostics.length > 0)
-    return { loaded: undefined, changesetsFolder: folder, diagnostics: sortDiagnostics(diagnostics) };
+    return {
+      loaded: undefined,
+      changesetsFolder: folder,
+      positions,
+      diagnostics: sortDiagnostics(diagnostics),
+    };
 
   const folderProblem = projectPathProblem(folder);
   if (folderProblem)
@@ -65,8 +73,18 @@ export function parseConfig(text: string, file: string): ParsedConfig {
   for (const match of matchPath(value, ['environments', '*']))
     diagnostics.push(...environmentDiagnostics(match.key, match.value, positions));
   if (diagnostics.length > 0)
-    return { loaded: undefined, changesetsFolder: folder, diagnostics: sortDiagnostics(diagnostics) };
-  return { loaded: { file, config: toConfig(value), positions }, changesetsFolder: folder, diagnostics };
+    return {
+      loaded: undefined,
+      changesetsFolder: folder,
+      positions,
+      diagnostics: sortDiagnostics(diagnostics),
+    };
+  return {
+    loaded: { file, config: toConfig(value), positions },
+    changesetsFolder: folder,
+    positions,
+    diagnostics,
+  };
 }
 
 function environmentDiagnostics(

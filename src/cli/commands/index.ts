@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { registerLocalCommand } from './local.js';
+import { registerShowCommand } from './show.js';
+import { registerValidateCommand } from './validate.js';
 
 /**
  * Registers every command that works. Each command lives in its own file under this folder, declares
@@ -8,5 +10,7 @@ import { registerLocalCommand } from './local.js';
  */
 export function registerCommands(program: Command, setExitCode: (code: number) => void): void {
   registerLocalCommand(program);
+  registerValidateCommand(program, setExitCode);
+  registerShowCommand(program, setExitCode);
   void setExitCode;
 }
