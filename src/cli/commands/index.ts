@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { registerApplyCommand } from './apply.js';
+import { registerJournalCommand } from './journal.js';
 import { registerLocalCommand } from './local.js';
+import { registerPlanCommand } from './plan.js';
 import { registerShowCommand } from './show.js';
 import { registerValidateCommand } from './validate.js';
 
@@ -9,8 +12,10 @@ import { registerValidateCommand } from './validate.js';
  * plan's `--detailed-exitcode` 2.
  */
 export function registerCommands(program: Command, setExitCode: (code: number) => void): void {
-  registerLocalCommand(program);
   registerValidateCommand(program, setExitCode);
   registerShowCommand(program, setExitCode);
-  void setExitCode;
+  registerPlanCommand(program, setExitCode);
+  registerApplyCommand(program, setExitCode);
+  registerJournalCommand(program, setExitCode);
+  registerLocalCommand(program);
 }

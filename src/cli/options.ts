@@ -1,0 +1,26 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Shared option parsers, so every command says the same thing about the same mistake. */
+export function parseVersionOption(text: string): number {
+  if (!/^[0-9]+$/.test(text) || Number(text) < 1) {
+    throw new InvalidArgumentError(`expected a changeset version (a positive integer), but got "${text}"`);
+  }
+  return Number(text);
+}
+
+export function parseSecondsOption(text: string): number {
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(text)) {
+    throw new InvalidArgumentError(`expected a number of seconds, but got "${text}"`);
+  }
+  return Number(text);
+}
+
+export function choiceParser<T extends string>(choices: readonly T[]): (text: string) => T {
+  return (text) => {
+    const found = choices.find((c) => c === text);
+    if (found === undefined) {
+      throw new InvalidArgumentError(`expected one of ${choices.join(', ')}, but got "${text}"`);
+    }
+    return found;
+  };
+}

@@ -1,0 +1,123 @@
+import { readAppliedChangesets } from '../apply/journal-queries.js';
+import type { AppliedChangeset } from '../apply/journal-records.js';
+import { foldSteps, foldWithOrigins, latestVersion } from '../changesets/fold.js';
+import type { Project } from '../config/load-project.js';
+import type { ResolveContext } from '../config/resolve-context.js';
+import { type ResolvedEnvironment, resolveEnvironment } from '../config/resolve-environment.js';
+import { type IntrospectionStats, introspect } from '../introspect/index.js';
+import { scopeOf } from '../introspect/scope.js';
+import type { DesiredState } from '../model/desired-state.js';
+import type { LiveState } from '../model/live-state.js';
+import type { PlanContext, SubscriptionConnection } from '../planner/context.js';
+import { plan as buildPlan } from '../planner/index.js';
+import { managedScope } from '../planner/managed-scope.js';
+import type { Plan } from '../planner/plan.js';
+import { toolVersion } from '../version.js';
+import { databaseOf } from './database-url.js';
+import { EnvironmentClients } from './environment-clients.js';
+import { secretStatuses } from './secret-statuses.js';
+
+export interface PlanRequest {
+  readonly project: Project;
+  /** Environment name; default as `selectEnvironment` chooses. */
+  readonly environment?: string;
+  /** Changeset version to plan to; default the latest. */
+  readonly toVersion?: number;
+  readonly resolveContext: ResolveContext;
+  readonly now?: Date;
+}
+
+export interface PreparedPlan {
+  readonly plan: Plan;
+  readonly desired: DesiredState;
+  readonly live: LiveState;
+  readonly stats: IntrospectionStats;
+  readonly environment: ResolvedEnvironment;
+  readonly latestVersion: number;
+  /** The highest version the journal records as applied to this environment; undefined: never applied. */
+  readonly appliedVersion: number | undefined;
+}
+
+/**
+ * The read-only half of the pipeline (design §4): fold the changesets to K, introspect the
+ * environment, and plan. Changes nothing anywhere.
+ */
+export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
+  const { project, resolveContext } = request;
+  const changesets = project.changesets;
+  const latest = latestVersion(changesets);
+  const folded = foldWithOrigins(changesets, request.toVersion ?? latest);
+  const desired = folded.state;
+  // Every earlier state widens what is read, so members a later version removed are seen and removed.
+  const earlier = [...foldSteps(changesets)].map((step) => step.state);
+  const managed = managedScope(changesets.map((c) => c.document));
+  const environment = resolveEnvironment(project.config, request.environment, resolveContext);
+  const targetDatabase = desired.target?.database;
+  const clients = new EnvironmentClients(environment, targetDatabase);
+  try {
+    const [source, admin] = await Promise.all([clients.connect('source'), clients.connect('target-admin')]);
+    let result: Awaited<ReturnType<typeof introspect>>;
+    let applied: readonly AppliedChangeset[];
+    try {
+      const rds = clients.rds();
+      result = await introspect(
+        {
+          source,
+          target: {
+            admin,
+            connect: async () => clients.connect('target'),
+          },
+          ...(rds ? { rds } : {}),
+        },
+        scopeOf(desired, earlier),
+      );
+      applied = await readAppliedChangesets(admin, environment.name, {
+        schema: environment.target.journalSchema,
+      });
+    } finally {
+      await Promise.all([source.end(), admin.end()]);
+    }
+    const connection = subscriptionConnection(environment);
+    const context: PlanContext = {
+      environment: environment.name,
+      targetVersion: folded.version,
+      changesetChecksums: Object.fromEntries(
+        changesets.filter((c) => c.version <= folded.version).map((c) => [String(c.version), c.checksum]),
+      ),
+      toolVersion: toolVersion(),
+      createdAt: (request.now ?? new Date()).toISOString(),
+      sourceDatabase: databaseOf(environment.source.connectionString, resolveContext.env),
+      restart:
+        environment.source.restart.kind === 'manual'
+          ? 'manual'
+          : { command: environment.source.restart.command },
+      ...(environment.target.rds ? { rdsInstance: environment.target.rds.instance } : {}),
+      ...(connection ? { subscriptionConnection: connection } : {}),
+      secrets: secretStatuses(folded, result.live, connection, environment, resolveContext),
+    };
+    return {
+      plan: buildPlan(desired, result.live, context, managed),
+      desired,
+      live: result.live,
+      stats: result.stats,
+      environment,
+      latestVersion: latest,
+      appliedVersion: applied.length > 0 ? Math.max(...applied.map((a) => a.version)) : undefined,
+    };
+  } finally {
+    clients.close();
+  }
+}
+
+function subscriptionConnection(environment: ResolvedEnvironment): SubscriptionConnection | undefined {
+  const c = environment.subscriptionConnection;
+  if (c === undefined || c.password === undefined) return undefined;
+  return {
+    host: c.host,
+    port: String(c.port),
+    dbname: c.dbname,
+    user: c.user,
+    password: c.password,
+    ...(c.sslmode ? { sslmode: c.sslmode } : {}),
+  };
+}

@@ -1,0 +1,107 @@
+import { readFile } from 'node:fs/promises';
+import type { ApplyOptions } from '../apply/apply-options.js';
+import { type ApplyResult, applyPlan } from '../apply/apply-plan.js';
+import { assertPlanFresh } from '../apply/plan-freshness.js';
+import { preflight } from '../apply/preflight.js';
+import type { ProgressReporter } from '../apply/progress.js';
+import { collectRunMetadata } from '../apply/run-metadata.js';
+import type { Project } from '../config/load-project.js';
+import type { ResolveContext } from '../config/resolve-context.js';
+import { ReplctlError } from '../errors.js';
+import type { Plan } from '../planner/plan.js';
+import { parsePlanJson } from '../render/parse-plan-json.js';
+import { applyEndpoints } from './apply-endpoints.js';
+import { EnvironmentClients } from './environment-clients.js';
+import { type PreparedPlan, preparePlan } from './prepare-plan.js';
+
+export interface ApplyRequest {
+  readonly project: Project;
+  readonly environment?: string;
+  /** A plan saved with `plan --out`; else a fresh plan to `toVersion` (default latest). */
+  readonly planFile?: string;
+  readonly toVersion?: number;
+  readonly kind?: 'apply' | 'rollback';
+  readonly allowDestructive: boolean;
+  readonly allowChangedChangesets: boolean;
+  readonly lockTimeoutMs: number;
+  readonly resolveContext: ResolveContext;
+  readonly progress: ProgressReporter;
+  /** Shown the plan before anything changes; throws to refuse. Not called for a saved plan. */
+  readonly approve: (prepared: PreparedPlan) => Promise<void>;
+  /** Extra engine options (timeouts, poll interval) for tests and tuning. */
+  readonly engine?: Partial<Omit<ApplyOptions, 'metadata' | 'progress'>>;
+}
+
+export interface ApplyOutcome {
+  readonly prepared: PreparedPlan;
+  readonly plan: Plan;
+  /** Undefined when there was nothing to do. */
+  readonly result: ApplyResult | undefined;
+}
+
+/**
+ * apply (design §5): plan from live state (or take a saved plan and prove it still fresh), have it
+ * approved, and run it. A re-run after any interruption re-plans from the catalog, so finished work
+ * drops out and the engine resumes.
+ */
+export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
+  const saved = request.planFile ? await readSavedPlan(request.planFile) : undefined;
+  if (saved && request.environment && saved.environment !== request.environment) {
+    throw new ReplctlError(
+      `expected a plan for environment "${request.environment}", but ${request.planFile} was made for "${saved.environment}"`,
+    );
+  }
+  const prepared = await preparePlan({
+    project: request.project,
+    ...(saved
+      ? { environment: saved.environment }
+      : request.environment
+        ? { environment: request.environment }
+        : {}),
+    ...(saved
+      ? { toVersion: saved.targetVersion }
+      : request.toVersion
+        ? { toVersion: request.toVersion }
+        : {}),
+    resolveContext: request.resolveContext,
+  });
+  const checksums = Object.fromEntries(
+    request.project.changesets.map((c) => [String(c.version), c.checksum]),
+  );
+  if (saved) assertPlanFresh(saved, prepared.plan.liveFingerprint, checksums);
+  const plan = saved ?? prepared.plan;
+  if (plan.steps.length === 0) return { prepared, plan, result: undefined };
+
+  const clients = new EnvironmentClients(prepared.environment, prepared.desired.target?.database);
+  try {
+    preflight(plan, { allowDestructive: request.allowDestructive, hasRds: clients.rds() !== undefined });
+    if (!saved) await request.approve(prepared);
+    const result = await applyPlan(
+      plan,
+      applyEndpoints(clients, prepared.environment, request.resolveContext),
+      {
+        ...request.engine,
+        kind: request.kind ?? 'apply',
+        allowDestructive: request.allowDestructive,
+        allowChangedChangesets: request.allowChangedChangesets,
+        journalSchema: prepared.environment.target.journalSchema,
+        lockTimeoutMs: request.lockTimeoutMs,
+        metadata: await collectRunMetadata(process.env, request.project.dir),
+        progress: request.progress,
+      },
+    );
+    return { prepared, plan, result };
+  } finally {
+    clients.close();
+  }
+}
+
+async function readSavedPlan(file: string): Promise<Plan> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ReplctlError(`could not read the saved plan ${file}: ${(error as Error).message}`);
+  }
+  return parsePlanJson(text, file);
+}
