@@ -84,10 +84,11 @@ export async function applyPlan(
     );
   });
   const journal = new Journal(journalDb, schema, runId, redactor);
-  const connections = new EndpointConnections((endpoint) => endpoints.connect(endpoint), settings, {
-    schema,
-    runId,
-  });
+  const connections = new EndpointConnections(
+    (endpoint) => endpoints.connect(endpoint),
+    { lockTimeoutMs: settings.stepLockTimeoutMs, statementTimeoutMs: settings.statementTimeoutMs },
+    { schema, runId },
+  );
   try {
     const crashedRuns = await journal.markCrashedRuns(environment);
     const inFlight = await journal.previousRunInFlight(environment);
@@ -122,7 +123,7 @@ export async function applyPlan(
       total: plan.steps.length,
       outcomes: [],
     };
-    for (const unit of applyUnits(plan.steps)) {
+    for (const unit of applyUnits(plan.steps, settings.maxStepsPerTransaction)) {
       if (unit.kind === 'batch') await runBatch(ctx, unit.endpoint, unit.steps);
       else await runSingle(ctx, unit.step);
     }

@@ -13,13 +13,17 @@ export function isDatabaseEndpoint(endpoint: string): endpoint is DatabaseEndpoi
   return endpoint === 'source' || endpoint === 'target' || endpoint === 'target-admin';
 }
 
-/** Groups the plan's steps, in plan order, into units. */
-export function applyUnits(steps: readonly Step[]): readonly ApplyUnit[] {
+/**
+ * Groups the plan's steps, in plan order, into units. A batch holds at most `maxStepsPerTransaction`
+ * steps: one transaction over thousands of CREATE TABLEs would run out of lock table space
+ * (max_locks_per_transaction), and resume is driven by the catalog, so smaller commits lose nothing.
+ */
+export function applyUnits(steps: readonly Step[], maxStepsPerTransaction = 1000): readonly ApplyUnit[] {
   const units: ApplyUnit[] = [];
   let open: { endpoint: DatabaseEndpoint; steps: SqlStep[] } | undefined;
   for (const step of steps) {
     if (step.kind === 'sql' && step.transactional && isDatabaseEndpoint(step.endpoint)) {
-      if (open?.endpoint !== step.endpoint) {
+      if (open?.endpoint !== step.endpoint || open.steps.length >= maxStepsPerTransaction) {
         open = { endpoint: step.endpoint, steps: [] };
         units.push({ kind: 'batch', endpoint: open.endpoint, steps: open.steps });
       }

@@ -12,6 +12,7 @@ import {
 } from '../../../src/apply/index.js';
 import { withClient } from '../../../src/local/with-client.js';
 import {
+  connectUrl,
   type EndpointUrls,
   inDatabase,
   journalText,
@@ -229,6 +230,32 @@ describe('transactional batches', () => {
       /step p1 failed: the statement ran, but the step's postcondition does not hold/,
     );
     expect((await onTarget<{ a: string | null }>(`SELECT to_regclass('pc_a')::text AS a`))[0]!.a).toBeNull();
+  });
+});
+
+describe('step sessions', () => {
+  it('give up on a busy table after the step lock timeout, as a resumable stop', async () => {
+    await onTarget('CREATE TABLE busy_a (id int)');
+    const blocker = await connectUrl(local.targetUrl);
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE busy_a IN ACCESS EXCLUSIVE MODE');
+      const plan = testPlan([sqlStep('busy', 'target', 'ALTER TABLE busy_a ADD COLUMN x int')], {
+        environment: 'busy',
+      });
+      const started = Date.now();
+      const error = await rejection(
+        applyPlan(plan, endpoints(), { metadata, stepLockTimeoutMs: 500, lockTimeoutMs: 60_000 }),
+      );
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(error.exitCode).toBe(5);
+      expect(error.message).toMatch(
+        /step busy failed: canceling statement due to lock timeout \(SQLSTATE 55P03\)/,
+      );
+      expect(error.message).toMatch(/stopped; re-run `replctl apply` to resume/);
+    } finally {
+      await blocker.end();
+    }
   });
 });
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { applyUnits } from '../../../src/apply/apply-units.js';
 import { awsStep, restartStep, sqlStep } from '../../support/apply-plans.js';
 
-const shape = (steps: Parameters<typeof applyUnits>[0]) =>
-  applyUnits(steps).map((u) =>
+const shape = (steps: Parameters<typeof applyUnits>[0], max?: number) =>
+  applyUnits(steps, max).map((u) =>
     u.kind === 'batch' ? `${u.endpoint}[${u.steps.map((s) => s.id).join(',')}]` : u.step.id,
   );
 
@@ -38,5 +38,13 @@ describe('applyUnits', () => {
     expect(
       shape([sqlStep('a', 'source', 'x'), sqlStep('b', 'target', 'x'), sqlStep('c', 'source', 'x')]),
     ).toEqual(['source[a]', 'target[b]', 'source[c]']);
+  });
+
+  it('starts a new transaction when a batch reaches its size limit', () => {
+    const steps = ['a', 'b', 'c', 'd', 'e'].map((id) => sqlStep(id, 'target', 'x'));
+    expect(shape(steps, 2)).toEqual(['target[a,b]', 'target[c,d]', 'target[e]']);
+    expect(applyUnits(Array.from({ length: 2500 }, (_, i) => sqlStep(`t${i}`, 'target', 'x')))).toHaveLength(
+      3,
+    );
   });
 });
