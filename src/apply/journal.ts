@@ -68,14 +68,17 @@ export class Journal {
   }
 
   /**
-   * Steps left in flight (`intent`, `stopped`) by the environment's previous run, if it did not
-   * succeed: what the engine must not blindly repeat (a reboot requested, a restart run).
+   * Steps left in flight (`intent`, `stopped`) by the environment's previous run that ran steps, if
+   * it did not succeed: what the engine must not blindly repeat (a reboot requested, a restart run).
+   * Runs refused before their first step do not hide the one before them.
    */
   async previousRunInFlight(environment: string): Promise<ReadonlyMap<string, StepStatus>> {
     const { rows } = await this.db.query(
       `WITH previous AS (
-         SELECT id, outcome FROM ${this.#s}.runs
-          WHERE environment = $1 AND id <> $2 ORDER BY started_at DESC LIMIT 1)
+         SELECT r.id, r.outcome FROM ${this.#s}.runs r
+          WHERE r.environment = $1 AND r.id <> $2
+            AND EXISTS (SELECT 1 FROM ${this.#s}.steps s WHERE s.run_id = r.id)
+          ORDER BY r.started_at DESC LIMIT 1)
        SELECT s.step_id, s.status FROM ${this.#s}.steps s JOIN previous p ON p.id = s.run_id
         WHERE p.outcome <> 'succeeded' AND s.status IN ('intent', 'stopped')`,
       [environment, this.runId],

@@ -331,6 +331,8 @@ describe('source restarts and waits', () => {
     expect(stop.message).toContain(
       'Add `host app replicator 10.0.0.0/8 scram-sha-256` to pg_hba.conf and reload.',
     );
+    // A run in between that ran no step does not hide the stop.
+    await applyPlan(testPlan([], { environment: 'manual-step' }), endpoints(), { metadata });
     const again = await applyPlan(plan, endpoints(), { metadata });
     expect(again.steps).toEqual([
       { stepId: 'source.hba', status: 'done', note: 'confirmed by re-running apply after the stop' },
