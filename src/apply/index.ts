@@ -2,7 +2,7 @@
  * The apply engine (design §5): executes a Plan against the source, the target and the RDS API with
  * a journal, one run per environment at a time, resumable after any crash.
  */
-export { isApplyLockHeld } from './apply-lock.js';
+export { describeHolder, isApplyLockHeld } from './apply-lock.js';
 export type { ApplyOptions, WaitKind } from './apply-options.js';
 export { type ApplyResult, applyPlan } from './apply-plan.js';
 export { type ApplyUnit, applyUnits } from './apply-units.js';

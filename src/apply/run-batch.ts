@@ -5,10 +5,9 @@ import { isConnectionError } from './failure.js';
 import { PostconditionNotMet } from './postcondition-not-met.js';
 import { alreadyHolding, evaluatePostconditions } from './postconditions.js';
 import type { RunContext } from './run-context.js';
+import { recordSkipped } from './skip-steps.js';
 import { classifyStop, StepFailure } from './step-failure.js';
 import { rowFor } from './step-rows.js';
-
-export const ALREADY_HELD = 'postcondition already held';
 
 /**
  * Runs adjacent transactional SQL steps of one endpoint in ONE transaction and one round trip for
@@ -33,18 +32,7 @@ export async function runBatch(ctx: RunContext, endpoint: DatabaseEndpoint, step
   );
   const skipped = steps.filter((_, i) => held[i]);
   const toRun = steps.filter((_, i) => !held[i]);
-  if (skipped.length > 0) {
-    const at = now();
-    await ctx.journal.recordSteps(
-      skipped.map((s) =>
-        rowFor(ctx, s, { status: 'skipped', startedAt: at, finishedAt: at, note: ALREADY_HELD }),
-      ),
-    );
-    for (const s of skipped) {
-      ctx.outcomes.push({ stepId: s.id, status: 'skipped', note: ALREADY_HELD });
-      ctx.report({ kind: 'step-end', stepId: s.id, status: 'skipped', durationMs: 0, note: ALREADY_HELD });
-    }
-  }
+  await recordSkipped(ctx, skipped);
   if (toRun.length === 0) return;
 
   for (const s of toRun) {

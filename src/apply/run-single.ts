@@ -7,8 +7,8 @@ import { runManualStep } from './manual-step.js';
 import { PostconditionNotMet } from './postcondition-not-met.js';
 import { alreadyHolding, evaluatePostconditions } from './postconditions.js';
 import { runRestartStep } from './restart-step.js';
-import { ALREADY_HELD } from './run-batch.js';
 import type { RunContext } from './run-context.js';
+import { recordSkipped } from './skip-steps.js';
 import { classifyStop, StepFailure } from './step-failure.js';
 import { rowFor } from './step-rows.js';
 import { runWaitStep, waitBudget } from './wait-step.js';
@@ -21,12 +21,7 @@ import { runWaitStep, waitBudget } from './wait-step.js';
 export async function runSingle(ctx: RunContext, step: Step): Promise<void> {
   const clock = ctx.options.clock;
   if (await postconditionHolds(ctx, step)) {
-    const at = new Date(clock.now());
-    await ctx.journal.recordSteps([
-      rowFor(ctx, step, { status: 'skipped', startedAt: at, finishedAt: at, note: ALREADY_HELD }),
-    ]);
-    ctx.outcomes.push({ stepId: step.id, status: 'skipped', note: ALREADY_HELD });
-    ctx.report({ kind: 'step-end', stepId: step.id, status: 'skipped', durationMs: 0, note: ALREADY_HELD });
+    await recordSkipped(ctx, [step]);
     return;
   }
   ctx.report({
