@@ -90,6 +90,13 @@ export interface LiveTable {
    * never vacuumed or analyzed (PostgreSQL 14+; 12 and 13 say 0 then).
    */
   readonly estimatedRows: number;
+  /**
+   * `pg_relation_size(oid) = 0`: the table never held a row (or was truncated), exactly, unlike
+   * `estimatedRows`. Read on target tables: one that is not known empty is truncated before it
+   * (re)enters a subscription, so the initial copy does not collide with rows left from before.
+   * Absent when not read (the planner then assumes it may hold rows).
+   */
+  readonly empty?: boolean;
 }
 
 export interface LiveSlot {

@@ -28,6 +28,7 @@ import {
   subscriptionEnabledSteps,
   subscriptionOptionsSteps,
   subscriptionPublicationsSteps,
+  truncateTablesSteps,
   waitSyncedSteps,
 } from './steps-subscriptions.js';
 import {
@@ -109,6 +110,8 @@ export function changeSteps(change: Change, context: PlanContext): DraftStep[] {
       return subscriptionEnabledSteps(change);
     case 'RefreshSubscription':
       return refreshSubscriptionSteps(change);
+    case 'TruncateTargetTables':
+      return truncateTablesSteps(change);
     case 'WaitSubscriptionSynced':
       return waitSyncedSteps(change);
     case 'DropSubscription':

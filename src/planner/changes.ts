@@ -258,6 +258,8 @@ export interface SetSubscriptionPublications extends ChangeBase {
   readonly removed: readonly string[];
   /** SET PUBLICATION refreshes (not in a transaction) unless the subscription is disabled. */
   readonly refresh: boolean;
+  /** The desired `copy_data` (default true): whether tables entering are copied. */
+  readonly copyData: boolean;
 }
 export interface SetSubscriptionEnabled extends ChangeBase {
   readonly kind: 'SetSubscriptionEnabled';
@@ -273,6 +275,18 @@ export interface RefreshSubscription extends ChangeBase {
   readonly name: string;
   readonly publications: readonly string[];
   readonly afterRemoval: boolean;
+  /** The desired `copy_data` (default true): whether tables entering are copied. */
+  readonly copyData: boolean;
+}
+/**
+ * TRUNCATE of existing target tables about to enter a subscription that copies data: rows left from
+ * an earlier subscription (a table removed, then added back) would collide with the initial copy,
+ * whose worker would then retry forever. Destructive: it deletes target rows.
+ */
+export interface TruncateTargetTables extends ChangeBase {
+  readonly kind: 'TruncateTargetTables';
+  readonly subscription: string;
+  readonly tables: readonly string[];
 }
 export interface WaitSubscriptionSynced extends ChangeBase {
   readonly kind: 'WaitSubscriptionSynced';
@@ -322,6 +336,7 @@ export type Change =
   | SetSubscriptionPublications
   | SetSubscriptionEnabled
   | RefreshSubscription
+  | TruncateTargetTables
   | WaitSubscriptionSynced
   | DropSubscription;
 

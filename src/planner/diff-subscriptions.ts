@@ -1,12 +1,12 @@
 import { ReplctlError } from '../errors.js';
-import type { DesiredState, SettingValue } from '../model/desired-state.js';
+import type { SettingValue } from '../model/desired-state.js';
 import type { LiveState, LiveSubscription } from '../model/live-state.js';
 import type { Change, SubscriptionConnectionValue } from './changes.js';
 import { type PlanContext, subscriptionConninfo } from './context.js';
 import { type DiffInput, sortedKeys } from './diff-input.js';
 import { mentionedKeys } from './managed-scope.js';
 import { formatPath } from './paths.js';
-import { canonicalTableOrUndefined } from './table-names.js';
+import { listedTables, tablesToEmpty } from './subscribed-tables.js';
 
 /** Options CREATE SUBSCRIPTION takes but ALTER SUBSCRIPTION … SET cannot change. */
 const CREATE_ONLY_OPTIONS = new Set(['copy_data', 'create_slot', 'connect', 'enabled']);
@@ -31,7 +31,16 @@ export function diffSubscriptions(input: DiffInput, publicationChanges: readonly
     const subscription = wanted[name]!;
     const path = (...keys: string[]) => formatPath('target', 'subscriptions', name, ...keys);
     const current = live.target.subscriptions[name];
+    const listed = listedTables(desired, subscription.publications);
+    const copyData = optionText(subscription.options?.copy_data ?? true) !== 'false';
+    // Rows left in target tables that (re)enter the subscription would break its initial copy.
+    const emptyFirst = (reasons: string[]) => {
+      const tables = copyData ? tablesToEmpty(listed, current, live.target) : [];
+      if (tables.length > 0)
+        changes.push({ kind: 'TruncateTargetTables', subscription: name, tables, reasons });
+    };
     if (current === undefined) {
+      emptyFirst([path()]);
       changes.push({
         kind: 'CreateSubscription',
         name,
@@ -82,25 +91,30 @@ export function diffSubscriptions(input: DiffInput, publicationChanges: readonly
         publications: subscription.publications,
         removed,
         refresh: enabled,
+        copyData,
         reasons: [path('publications')],
       });
+      if (enabled) emptyFirst([path('publications')]);
     }
     // REFRESH is refused on a disabled subscription; it is planned again once it is enabled.
     if (!enabled) continue;
     const grown = subscription.publications.filter((p) => membersAdded.has(p));
     const refresh =
       !publicationsChanged &&
-      (grown.length > 0 || desiredMemberMissing(desired, live, subscription.publications, current));
+      (grown.length > 0 || desiredMemberMissing(live, listed, subscription.publications, current));
     if (refresh) {
+      const reasons = [
+        path('publications'),
+        ...grown.map((p) => formatPath('source', 'publications', p, 'tables')),
+      ];
+      emptyFirst(reasons);
       changes.push({
         kind: 'RefreshSubscription',
         name,
         publications: grown,
         afterRemoval: false,
-        reasons: [
-          path('publications'),
-          ...grown.map((p) => formatPath('source', 'publications', p, 'tables')),
-        ],
+        copyData,
+        reasons,
       });
     }
     const shrunk = subscription.publications.filter((p) => membersDropped.has(p));
@@ -110,6 +124,7 @@ export function diffSubscriptions(input: DiffInput, publicationChanges: readonly
         name,
         publications: shrunk,
         afterRemoval: true,
+        copyData,
         reasons: [
           path('publications'),
           ...shrunk.map((p) => formatPath('source', 'publications', p, 'tables')),
@@ -135,30 +150,23 @@ export function diffSubscriptions(input: DiffInput, publicationChanges: readonly
 }
 
 /**
- * Whether a table that a desired publication lists (and the live one already has) is not in the
+ * Whether a listed table that a live publication of the subscription already has is not in the
  * subscription yet: an earlier ADD TABLE whose refresh never ran. Partitioned tables are skipped
- * (the subscription may hold their partitions instead); so are FOR ALL TABLES and TABLES IN SCHEMA
- * publications, whose tables the planner does not see.
+ * (the subscription may hold their partitions instead).
  */
 function desiredMemberMissing(
-  desired: DesiredState,
   live: LiveState,
+  listed: readonly string[],
   publications: readonly string[],
   current: LiveSubscription,
 ): boolean {
-  for (const name of publications) {
-    const publication = desired.source?.publications?.[name];
-    const livePublication = live.source.publications[name];
-    if (publication === undefined || livePublication === undefined || publication.allTables) continue;
-    if (Object.keys(publication.schemas ?? {}).length > 0) continue;
-    for (const key of Object.keys(publication.tables ?? {})) {
-      const table = canonicalTableOrUndefined(key);
-      if (table === undefined || livePublication.tables[table] === undefined) continue;
-      if (live.source.tables[table]?.kind === 'p') continue;
-      if (current.tables[table] === undefined) return true;
-    }
-  }
-  return false;
+  const livePublications = publications.flatMap((p) => live.source.publications[p] ?? []);
+  return listed.some(
+    (table) =>
+      current.tables[table] === undefined &&
+      live.source.tables[table]?.kind !== 'p' &&
+      livePublications.some((p) => p.tables[table] !== undefined),
+  );
 }
 
 function changedOptions(

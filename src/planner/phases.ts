@@ -24,6 +24,8 @@ export const Phase = {
   publicationCreate: 50,
   publicationOptions: 51,
   publicationMembers: 52,
+  /** Destructive, but it must precede the copy it makes room for. */
+  targetTruncate: 59,
   subscriptionCreate: 60,
   subscriptionComment: 61,
   subscriptionConnection: 62,

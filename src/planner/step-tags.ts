@@ -31,6 +31,7 @@ export const Tag = {
   subscriptionConfigured: (name: string) => `subscription-configured:${name}`,
   subscriptionEnabled: (name: string) => `subscription-enabled:${name}`,
   subscriptionPublications: (name: string) => `subscription-publications:${name}`,
+  subscriptionTablesEmptied: (name: string) => `subscription-tables-emptied:${name}`,
   /** Something the initial-sync wait of the subscription waits for. */
   subscriptionSyncing: (name: string) => `subscription-syncing:${name}`,
   subscriptionDropped: 'subscription:dropped',

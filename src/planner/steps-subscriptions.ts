@@ -9,14 +9,16 @@ import type {
   SetSubscriptionOptions,
   SetSubscriptionPublications,
   SubscriptionConnectionValue,
+  TruncateTargetTables,
   WaitSubscriptionSynced,
 } from './changes.js';
 import { type DraftStep, sqlStep, statements, waitStep } from './draft-step.js';
 import { formatPath } from './paths.js';
 import { Phase } from './phases.js';
 import * as post from './postconditions.js';
-import { readableName } from './readable-name.js';
+import { counted, readableName } from './readable-name.js';
 import { Tag } from './step-tags.js';
+import { sqlTable } from './table-names.js';
 
 const stepId = (name: string, verb: string) => formatPath('target', 'subscription', name, verb);
 
@@ -70,6 +72,7 @@ export function createSubscriptionSteps(c: CreateSubscription): DraftStep[] {
       needs: [
         Tag.sourceUp,
         Tag.targetTables,
+        Tag.subscriptionTablesEmptied(c.name),
         ...connectionNeeds(c.connection),
         ...c.publications.flatMap((p) => [Tag.publication(p), Tag.publicationMembers(p)]),
       ],
@@ -166,7 +169,7 @@ export function subscriptionPublicationsSteps(c: SetSubscriptionPublications): D
       summary: `ALTER SUBSCRIPTION ${readableName(c.name)} SET PUBLICATION ${c.publications.map(readableName).join(', ')}`,
       sql: statements(
         `ALTER SUBSCRIPTION ${quoteIdent(c.name)} SET PUBLICATION ${c.publications.map(quoteIdent).join(', ')}${
-          c.refresh ? '' : ' WITH (refresh = false)'
+          c.refresh ? (c.copyData ? '' : ' WITH (copy_data = false)') : ' WITH (refresh = false)'
         }`,
       ),
       transactional: !c.refresh,
@@ -175,6 +178,7 @@ export function subscriptionPublicationsSteps(c: SetSubscriptionPublications): D
       phase: destructive ? Phase.subscriptionPublicationsRemoved : Phase.subscriptionPublications,
       needs: [
         Tag.subscriptionEnabled(c.name),
+        Tag.subscriptionTablesEmptied(c.name),
         ...c.publications.flatMap((p) => [Tag.publication(p), Tag.publicationMembers(p)]),
       ],
       provides: [
@@ -195,7 +199,9 @@ export function refreshSubscriptionSteps(c: RefreshSubscription): DraftStep[] {
       endpoint: 'target',
       action: c.afterRemoval ? '-' : '~',
       summary: `ALTER SUBSCRIPTION ${readableName(c.name)} REFRESH PUBLICATION${c.afterRemoval ? ' (tables removed)' : ''}`,
-      sql: statements(`ALTER SUBSCRIPTION ${quoteIdent(c.name)} REFRESH PUBLICATION`),
+      sql: statements(
+        `ALTER SUBSCRIPTION ${quoteIdent(c.name)} REFRESH PUBLICATION${c.copyData ? '' : ' WITH (copy_data = false)'}`,
+      ),
       transactional: false,
       destructive: c.afterRemoval,
       reasons: c.reasons,
@@ -203,9 +209,30 @@ export function refreshSubscriptionSteps(c: RefreshSubscription): DraftStep[] {
       needs: [
         Tag.subscriptionEnabled(c.name),
         Tag.subscriptionPublications(c.name),
+        Tag.subscriptionTablesEmptied(c.name),
         ...c.publications.map(c.afterRemoval ? Tag.publicationShrunk : Tag.publicationMembers),
       ],
       provides: c.afterRemoval ? [] : [Tag.subscriptionSyncing(c.name)],
+    }),
+  ];
+}
+
+/** Before the copy it makes room for; destructive, as it deletes the rows left on the target. */
+export function truncateTablesSteps(c: TruncateTargetTables): DraftStep[] {
+  const tables = c.tables.map(sqlTable);
+  return [
+    sqlStep({
+      id: stepId(c.subscription, 'truncate-tables'),
+      endpoint: 'target',
+      action: '-',
+      summary: `TRUNCATE ${counted(c.tables.length, 'target table')} before ${readableName(c.subscription)} copies them again`,
+      sql: statements(`TRUNCATE TABLE ${tables.join(', ')}`),
+      transactional: true,
+      destructive: true,
+      reasons: c.reasons,
+      phase: Phase.targetTruncate,
+      needs: [Tag.targetTables],
+      provides: [Tag.subscriptionTablesEmptied(c.subscription)],
     }),
   ];
 }

@@ -112,6 +112,8 @@ describe('managed scope: what changesets mention, and only that', () => {
     expect(lines(result)).toEqual([
       'source.grant.replicator.select: GRANT SELECT ON TABLE "public"."users" TO "replicator";',
       'source.publication.my_publication.add-tables: ALTER PUBLICATION "my_publication" ADD TABLE "public"."users";',
+      // The users rows kept on the target since version 2 would collide with the new initial copy.
+      'target.subscription.my_subscription.truncate-tables: TRUNCATE TABLE "public"."users";',
       'target.subscription.my_subscription.refresh: ALTER SUBSCRIPTION "my_subscription" REFRESH PUBLICATION;',
       'target.subscription.my_subscription.wait-synced: wait {"kind":"subscription-synced","subscription":"my_subscription"}',
       'source.publication.my_publication.drop-tables: ALTER PUBLICATION "my_publication" DROP TABLE "public"."invoices";',
@@ -122,7 +124,10 @@ describe('managed scope: what changesets mention, and only that', () => {
 
   it('without version 2 in scope, a rollback would not see what it added', () => {
     const result = planFor(runbookDesired(), v2Live(), { documents: [runbookDesired()] });
-    expect(result.steps.some((s) => s.destructive)).toBe(false);
+    expect(result.steps.filter((s) => s.action === '-').map((s) => s.id)).toEqual([
+      // users re-enters the subscription: its target rows from before must go first.
+      'target.subscription.my_subscription.truncate-tables',
+    ]);
   });
 
   it('never touches members, grants or objects no changeset mentioned', () => {

@@ -53,7 +53,14 @@ describe('order: changes to steps (exact SQL, in dependency order)', () => {
     {
       name: 'a refresh waits for the member change of its publication and for the target tables',
       changes: [
-        { kind: 'RefreshSubscription', name: 's', publications: ['p'], afterRemoval: false, reasons: [] },
+        {
+          kind: 'RefreshSubscription',
+          name: 's',
+          publications: ['p'],
+          afterRemoval: false,
+          copyData: true,
+          reasons: [],
+        },
         { kind: 'WaitSubscriptionSynced', name: 's', reasons: [] },
         {
           kind: 'AddPublicationTables',

@@ -4,6 +4,7 @@ import type { DesiredState, DesiredSubscription } from '../../../src/model/desir
 import type { LivePublication, LiveSubscription } from '../../../src/model/live-state.js';
 import type { PlanContext } from '../../../src/planner/context.js';
 import {
+  column,
   context,
   ids,
   lines,
@@ -13,6 +14,7 @@ import {
   SUB_FP,
   stepById,
   subscription,
+  table,
 } from './builders.js';
 
 const NEW_FP = 'replctl:v1:scrypt:bmV3:new-connection';
@@ -244,5 +246,73 @@ describe('subscriptions', () => {
     expect(plan).toThrow(
       /target\.subscriptions\.my_subscription: the environment has no subscriptionConnection/,
     );
+  });
+});
+
+describe('tables (re)entering a subscription that copies data', () => {
+  const desired = (options: DesiredSubscription['options'] = {}) =>
+    sub(
+      { publications: ['my_publication'], options },
+      { publications: { my_publication: { tables: { 'public.users': {}, 'public.orders': {} } } } },
+    );
+  const leftOver = table([column('id', 'bigint', true)], ['id']);
+  const created = (live: ReturnType<typeof liveState>, options: DesiredSubscription['options'] = {}) =>
+    lines(planFor(desired(options), live)).filter((l) => l.startsWith('target.'));
+
+  it('truncates target tables left with rows before CREATE SUBSCRIPTION copies them', () => {
+    const live = liveState({
+      target: { tables: { 'public.users': leftOver, 'public.orders': { ...leftOver, empty: true } } },
+    });
+    const result = planFor(desired(), live);
+    expect(
+      lines(result)
+        .filter((l) => l.startsWith('target.'))
+        .slice(0, 2),
+    ).toEqual([
+      'target.subscription.my_subscription.truncate-tables: TRUNCATE TABLE "public"."users";',
+      expect.stringMatching(/^target\.subscription\.my_subscription\.create: CREATE SUBSCRIPTION/),
+    ]);
+    expect(stepById(result, 'target.subscription.my_subscription.truncate-tables')).toMatchObject({
+      destructive: true,
+      transactional: true,
+    });
+    expect(stepById(result, 'target.subscription.my_subscription.create').dependsOn).toContain(
+      'target.subscription.my_subscription.truncate-tables',
+    );
+  });
+
+  it('keeps the rows when copy_data is off, and refreshes without a copy', () => {
+    const live = liveState({ target: { tables: { 'public.users': leftOver } } });
+    expect(created(live, { copy_data: false })[0]).toMatch(
+      /^target\.subscription\.my_subscription\.create: /,
+    );
+    const refreshing = liveState({
+      source: { publications: { my_publication: publication({ 'public.users': {} }) } },
+      target: {
+        tables: { 'public.orders': leftOver },
+        subscriptions: { my_subscription: subscription({ tables: ready }) },
+      },
+    });
+    expect(lines(planFor(desired({ copy_data: false }), refreshing))).toEqual([
+      'source.publication.my_publication.add-tables: ALTER PUBLICATION "my_publication" ADD TABLE "public"."orders";',
+      'target.subscription.my_subscription.refresh: ALTER SUBSCRIPTION "my_subscription" REFRESH PUBLICATION WITH (copy_data = false);',
+      WAIT,
+    ]);
+  });
+
+  it('truncates before a refresh brings a table back', () => {
+    const live = liveState({
+      source: { publications: { my_publication: publication({ 'public.users': {} }) } },
+      target: {
+        tables: { 'public.orders': leftOver },
+        subscriptions: { my_subscription: subscription({ tables: ready }) },
+      },
+    });
+    expect(lines(planFor(desired(), live))).toEqual([
+      'source.publication.my_publication.add-tables: ALTER PUBLICATION "my_publication" ADD TABLE "public"."orders";',
+      'target.subscription.my_subscription.truncate-tables: TRUNCATE TABLE "public"."orders";',
+      'target.subscription.my_subscription.refresh: ALTER SUBSCRIPTION "my_subscription" REFRESH PUBLICATION;',
+      WAIT,
+    ]);
   });
 });
