@@ -1,5 +1,6 @@
 import { readAppliedChangesets } from '../apply/journal-queries.js';
 import type { AppliedChangeset } from '../apply/journal-records.js';
+import type { Changeset } from '../changesets/changeset.js';
 import { foldSteps, foldWithOrigins, latestVersion } from '../changesets/fold.js';
 import type { Project } from '../config/load-project.js';
 import type { ResolveContext } from '../config/resolve-context.js';
@@ -23,6 +24,11 @@ export interface PlanRequest {
   readonly environment?: string;
   /** Changeset version to plan to; default the latest. */
   readonly toVersion?: number;
+  /**
+   * Changesets to fold instead of the project's: those at a git ref (`plan --ref`, `rollback --to
+   * REF`). The project's still widen the managed scope, so what they added since is removed.
+   */
+  readonly changesets?: readonly Changeset[];
   readonly resolveContext: ResolveContext;
   readonly now?: Date;
 }
@@ -33,6 +39,7 @@ export interface PreparedPlan {
   readonly live: LiveState;
   readonly stats: IntrospectionStats;
   readonly environment: ResolvedEnvironment;
+  /** The project's latest changeset version (what `apply` would bring the environment to). */
   readonly latestVersion: number;
   /** The highest version the journal records as applied to this environment; undefined: never applied. */
   readonly appliedVersion: number | undefined;
@@ -44,13 +51,14 @@ export interface PreparedPlan {
  */
 export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
   const { project, resolveContext } = request;
-  const changesets = project.changesets;
-  const latest = latestVersion(changesets);
-  const folded = foldWithOrigins(changesets, request.toVersion ?? latest);
+  const changesets = request.changesets ?? project.changesets;
+  const latest = latestVersion(project.changesets);
+  const folded = foldWithOrigins(changesets, request.toVersion ?? latestVersion(changesets));
   const desired = folded.state;
+  const histories = request.changesets ? [changesets, project.changesets] : [changesets];
   // Every earlier state widens what is read, so members a later version removed are seen and removed.
-  const earlier = [...foldSteps(changesets)].map((step) => step.state);
-  const managed = managedScope(changesets.map((c) => c.document));
+  const earlier = histories.flatMap((history) => [...foldSteps(history)].map((step) => step.state));
+  const managed = managedScope(histories.flatMap((history) => history.map((c) => c.document)));
   const environment = resolveEnvironment(project.config, request.environment, resolveContext);
   const targetDatabase = desired.target?.database;
   const clients = new EnvironmentClients(environment, targetDatabase);

@@ -5,6 +5,7 @@ import { assertPlanFresh } from '../apply/plan-freshness.js';
 import { preflight } from '../apply/preflight.js';
 import type { ProgressReporter } from '../apply/progress.js';
 import { collectRunMetadata } from '../apply/run-metadata.js';
+import type { Changeset } from '../changesets/changeset.js';
 import type { Project } from '../config/load-project.js';
 import type { ResolveContext } from '../config/resolve-context.js';
 import { ReplctlError } from '../errors.js';
@@ -20,6 +21,9 @@ export interface ApplyRequest {
   /** A plan saved with `plan --out`; else a fresh plan to `toVersion` (default latest). */
   readonly planFile?: string;
   readonly toVersion?: number;
+  /** Changesets to fold instead of the project's (a git ref's); see PlanRequest.changesets. */
+  readonly changesets?: readonly Changeset[];
+  /** `rollback` makes the journal forget the changesets above the target version. */
   readonly kind?: 'apply' | 'rollback';
   readonly allowDestructive: boolean;
   readonly allowChangedChangesets: boolean;
@@ -63,6 +67,7 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
       : request.toVersion
         ? { toVersion: request.toVersion }
         : {}),
+    ...(request.changesets && !saved ? { changesets: request.changesets } : {}),
     resolveContext: request.resolveContext,
   });
   const checksums = Object.fromEntries(
@@ -70,7 +75,8 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
   );
   if (saved) assertPlanFresh(saved, prepared.plan.liveFingerprint, checksums);
   const plan = saved ?? prepared.plan;
-  if (plan.steps.length === 0) return { prepared, plan, result: undefined };
+  if (plan.steps.length === 0 && !journalOnly(request, prepared))
+    return { prepared, plan, result: undefined };
 
   const clients = new EnvironmentClients(prepared.environment, prepared.desired.target?.database);
   try {
@@ -94,6 +100,15 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
   } finally {
     clients.close();
   }
+}
+
+/**
+ * A rollback whose plan is empty (the later changesets changed nothing this environment has) still
+ * runs, with no steps, so the journal records it and forgets the versions above the target.
+ */
+function journalOnly(request: ApplyRequest, prepared: PreparedPlan): boolean {
+  const applied = prepared.appliedVersion;
+  return request.kind === 'rollback' && applied !== undefined && applied > prepared.plan.targetVersion;
 }
 
 async function readSavedPlan(file: string): Promise<Plan> {
