@@ -3,6 +3,7 @@ import { registerApplyCommand } from './apply.js';
 import { registerJournalCommand } from './journal.js';
 import { registerLocalCommand } from './local.js';
 import { registerPlanCommand } from './plan.js';
+import { registerRollbackCommand } from './rollback.js';
 import { registerShowCommand } from './show.js';
 import { registerValidateCommand } from './validate.js';
 
@@ -16,6 +17,7 @@ export function registerCommands(program: Command, setExitCode: (code: number) =
   registerShowCommand(program, setExitCode);
   registerPlanCommand(program, setExitCode);
   registerApplyCommand(program, setExitCode);
+  registerRollbackCommand(program, setExitCode);
   registerJournalCommand(program, setExitCode);
   registerLocalCommand(program);
 }
