@@ -14,6 +14,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version(toolVersion(), '-V, --version')
     .option('-C, --project <dir>', 'directory holding replctl.yaml', process.cwd())
     .showHelpAfterError()
+    // Commands own their options: `show --version K` must not reach the program's --version.
+    // Program options such as -C therefore go before the command name.
+    .enablePositionalOptions()
     .exitOverride();
   let code: number = ExitCode.ok;
   registerCommands(program, (c) => {

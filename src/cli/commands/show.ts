@@ -1,5 +1,6 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { ExitCode } from '../../errors.js';
+import { choiceParser, parseVersionOption } from '../options.js';
 import { type Output, processOutput } from '../output.js';
 
 export type ShowFormat = 'yaml' | 'json';
@@ -13,14 +14,11 @@ export interface ShowOptions {
 
 /** `replctl show [--version K] [--format yaml|json]`: the folded desired state. */
 export function registerShowCommand(program: Command, setExitCode: (code: number) => void): void {
-  // Without this, the program's own --version (the tool version) would take `show --version K`.
-  // Program options such as -C then go before the command name: `replctl -C dir show`.
-  program.enablePositionalOptions();
   program
     .command('show')
     .description('print the desired state folded from the changesets (validated first)')
-    .option('--version <K>', 'fold changesets 1..K (default: the latest)', parseVersion)
-    .option('--format <format>', 'yaml or json', parseFormat, 'yaml')
+    .option('--version <K>', 'fold changesets 1..K (default: the latest)', parseVersionOption)
+    .option('--format <format>', 'yaml or json', choiceParser(['yaml', 'json'] as const), 'yaml')
     .addHelpText(
       'after',
       "\nThe output is a document the changeset schema validates: the folded state, with the version\nfolded to and that changeset's description.",
@@ -49,17 +47,4 @@ export async function runShow(options: ShowOptions, output: Output): Promise<num
     output.out(header + stringify(document, { lineWidth: 0 }));
   }
   return ExitCode.ok;
-}
-
-function parseVersion(text: string): number {
-  if (!/^[0-9]+$/.test(text) || Number(text) < 1) {
-    throw new InvalidArgumentError(`expected a changeset version (a positive integer), but got "${text}"`);
-  }
-  return Number(text);
-}
-
-function parseFormat(text: string): ShowFormat {
-  if (text !== 'yaml' && text !== 'json')
-    throw new InvalidArgumentError(`expected yaml or json, but got "${text}"`);
-  return text;
 }
