@@ -19,8 +19,13 @@ export function choiceParser<T extends string>(choices: readonly T[]): (text: st
   return (text) => {
     const found = choices.find((c) => c === text);
     if (found === undefined) {
-      throw new InvalidArgumentError(`expected one of ${choices.join(', ')}, but got "${text}"`);
+      throw new InvalidArgumentError(`expected ${listOfChoices(choices)}, but got "${text}"`);
     }
     return found;
   };
+}
+
+/** `a or b`, `a, b or c`. */
+function listOfChoices(choices: readonly string[]): string {
+  return choices.length < 2 ? (choices[0] ?? '') : `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
 }
