@@ -21,9 +21,14 @@ function codeOf(error: unknown): string {
 const lostConnection =
   /Connection terminated|not queryable|Connection ended|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|the database system is (starting up|shutting down|in recovery mode)/i;
 
-/** The server went away or is not accepting connections (restart, reboot, network). */
+/**
+ * The server went away or is not accepting connections (restart, reboot, network). Not 08P01
+ * (protocol_violation): a live server sends it as its verdict, e.g. relaying a publisher's refusal
+ * to CREATE SUBSCRIPTION ("replication slot … already exists"), which no re-run gets past.
+ */
 export function isConnectionError(error: unknown): boolean {
   const code = codeOf(error);
+  if (code === '08P01') return false;
   if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03') return true;
   if (/^E[A-Z]+$/.test(code) && lostConnection.test(code)) return true;
   return error instanceof Error && lostConnection.test(error.message);

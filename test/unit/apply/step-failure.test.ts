@@ -40,6 +40,23 @@ describe('classifyStop', () => {
     });
   });
 
+  it('a publisher unreachable from CREATE SUBSCRIPTION (08006) is a resumable stop (exit 5)', () => {
+    const error = pgError('08006', 'could not connect to the publisher: connection refused');
+    expect(classifyStop(error, scrub)).toMatchObject({ outcome: 'stopped', exitCode: 5 });
+  });
+
+  it("a publisher's refusal relayed by CREATE SUBSCRIPTION (08P01) is a failure to fix (exit 1)", () => {
+    const error = pgError(
+      '08P01',
+      'could not create replication slot "my_subscription": ERROR:  replication slot "my_subscription" already exists',
+    );
+    expect(classifyStop(error, scrub)).toMatchObject({
+      outcome: 'failed',
+      exitCode: 1,
+      stepStatus: 'failed',
+    });
+  });
+
   it('a ReplctlError keeps its exit code', () => {
     expect(classifyStop(new ReplctlError('lost the lock', 4), scrub)).toMatchObject({
       outcome: 'failed',
