@@ -14,6 +14,8 @@ import { FILE_SETTINGS_READABLE } from './settings-catalog.js';
 export const SOURCE_SERVER_QUERY = `
 SELECT current_setting('server_version_num')::int AS server_version_num,
        current_database()::text AS database,
+       current_user::text AS login,
+       (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) AS login_superuser,
        has_table_privilege('pg_catalog.pg_hba_file_rules', 'SELECT')
          AND has_function_privilege('pg_catalog.pg_hba_file_rules()', 'EXECUTE') AS hba_readable,
        ${FILE_SETTINGS_READABLE} AS file_settings_readable`;

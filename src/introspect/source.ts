@@ -53,6 +53,7 @@ export async function introspectSource(db: Queryable, scope: IntrospectionScope)
     return {
       serverVersionNum: version,
       database: text(server, 'database'),
+      ...loginOf(server),
       settings,
       roles: Object.fromEntries(roles.map((row) => [text(row, 'name'), parseRole(row)])),
       grants: assembleGrants(roles, grants),
@@ -62,6 +63,13 @@ export async function introspectSource(db: Queryable, scope: IntrospectionScope)
       slots: slots.map(parseSlot),
     };
   });
+}
+
+/** The login replctl reads and changes the source as (absent from rows that lack the columns). */
+function loginOf(server: Row): Pick<LiveSource, 'login'> {
+  const name = optionalText(server, 'login');
+  if (name === null) return {};
+  return { login: { name, superuser: server.login_superuser === true } };
 }
 
 function parseRole(row: Row): LiveRole {

@@ -14,6 +14,22 @@ const INDEX_COLUMNS = (flag: 'indisprimary' | 'indisreplident') => `
         ORDER BY k.ord)`;
 
 /**
+ * Sequences the table owns (serial columns: deptype 'a'; identity columns: 'i'), with the column
+ * each feeds: logical replication does not carry sequence values (design §8).
+ */
+const OWNED_SEQUENCES = `
+  (SELECT coalesce(json_agg(json_build_object(
+            'column', a.attname::text,
+            'schema', sn.nspname::text,
+            'name', s.relname::text) ORDER BY a.attnum, s.relname), '[]'::json)
+   FROM pg_catalog.pg_depend d
+   JOIN pg_catalog.pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+   JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace
+   JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.refobjsubid
+   WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass
+     AND d.refobjid = c.oid AND d.deptype IN ('a', 'i'))`;
+
+/**
  * $1, $2: schema and table names, paired by position. One row per named plain or partitioned
  * table that exists; the same query (the same text) on source and target, valid on 12–18.
  */
@@ -25,11 +41,13 @@ SELECT n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS ki
                  'name', a.attname::text,
                  'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
                  'notNull', a.attnotnull,
-                 'generated', a.attgenerated::text) ORDER BY a.attnum), '[]'::json)
+                 'generated', a.attgenerated::text,
+                 'hasDefault', (a.atthasdef AND a.attgenerated = '') OR a.attidentity <> '') ORDER BY a.attnum), '[]'::json)
         FROM pg_catalog.pg_attribute a
         WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns,
        ${INDEX_COLUMNS('indisprimary')} AS primary_key,
-       ${INDEX_COLUMNS('indisreplident')} AS replica_identity_columns
+       ${INDEX_COLUMNS('indisreplident')} AS replica_identity_columns,
+       ${OWNED_SEQUENCES} AS sequences
 FROM unnest($1::text[], $2::text[]) AS t(schema_name, table_name)
 JOIN pg_catalog.pg_namespace n ON n.nspname = t.schema_name
 JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = t.table_name
@@ -62,6 +80,21 @@ export function parseTable(row: Row): LiveTable {
     kind: oneOf(row, 'kind', ['r', 'p'] as const),
     isPartition: bool(row, 'is_partition'),
     estimatedRows: num(row, 'estimated_rows'),
+    ...optionalSequences(row),
+  };
+}
+
+/** Only tables that own sequences get the field (a row without the column reads as none). */
+function optionalSequences(row: Row): Pick<LiveTable, 'sequences'> {
+  const value = row.sequences === undefined ? [] : json(row, 'sequences');
+  if (!Array.isArray(value))
+    throw new Error(`Expected a JSON array of sequences, but got: ${JSON.stringify(value)}`);
+  if (value.length === 0) return {};
+  return {
+    sequences: value.map((s: Row) => ({
+      column: text(s, 'column'),
+      sequence: formatQualifiedName({ schema: text(s, 'schema'), name: text(s, 'name') }),
+    })),
   };
 }
 
@@ -77,6 +110,7 @@ function parseColumns(value: unknown): LiveColumn[] {
       type: text(column, 'type'),
       notNull: bool(column, 'notNull'),
       ...(generated ? { generated } : {}),
+      ...(column.hasDefault === true ? { hasDefault: true } : {}),
     };
   });
 }

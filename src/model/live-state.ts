@@ -73,11 +73,21 @@ export interface LiveColumn {
   readonly notNull: boolean;
   /** Generated columns only (`attgenerated`): logical replication skips them before PostgreSQL 18. */
   readonly generated?: 'stored' | 'virtual';
+  /**
+   * Present (true) when a non-generated column has a default or is an identity column: an INSERT
+   * (the apply worker's, when the column is not published) may omit it.
+   */
+  readonly hasDefault?: true;
 }
 
 export interface LiveTable {
   readonly columns: readonly LiveColumn[];
   readonly primaryKey: readonly string[];
+  /**
+   * Sequences the table owns (serial and identity columns), by the column they feed; absent when
+   * none. Logical replication does not carry their values.
+   */
+  readonly sequences?: readonly { readonly column: string; readonly sequence: string }[];
   /** `relreplident`: d default (primary key), n nothing, f full, i index. */
   readonly replicaIdentity: 'd' | 'n' | 'f' | 'i';
   /** Columns of the replica identity index when replicaIdentity is `i`. */
@@ -128,6 +138,11 @@ export interface HbaRule {
 export interface LiveSource {
   readonly serverVersionNum: number;
   readonly database: string;
+  /**
+   * The login replctl uses on the source: FOR ALL TABLES and TABLES IN SCHEMA publications need a
+   * superuser. Absent when not read.
+   */
+  readonly login?: { readonly name: string; readonly superuser: boolean };
   /**
    * Every setting the desired state names, plus those the planner and linter always need, keyed by
    * the catalog's (lower-case) name.

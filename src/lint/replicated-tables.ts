@@ -1,0 +1,111 @@
+import type { DesiredState, PublishOperation } from '../model/desired-state.js';
+import type { LiveState } from '../model/live-state.js';
+import { canonicalTableOrUndefined as canonical } from '../planner/table-names.js';
+import { optionFlag } from './option-flag.js';
+
+const ALL_OPERATIONS: readonly PublishOperation[] = ['insert', 'update', 'delete', 'truncate'];
+
+/** A table a publication lists by name, as the plan leaves it. */
+export interface PublishedMember {
+  readonly publication: string;
+  /** Canonical changeset spelling. */
+  readonly table: string;
+  readonly publish: readonly PublishOperation[];
+  /** Column list (PostgreSQL 15+); absent: every column. */
+  readonly columns?: readonly string[];
+  /** Row filter (PostgreSQL 15+). */
+  readonly where?: string;
+  /** Whether the desired state defines the publication (else it is read from the live one). */
+  readonly managed: boolean;
+}
+
+/**
+ * The members of publication `name` after the plan: the desired publication's when a changeset
+ * defines it, else the live one's (a subscription may use a publication replctl does not manage).
+ * FOR ALL TABLES and TABLES IN SCHEMA members are not listed: introspection does not read them.
+ */
+export function publicationMembers(desired: DesiredState, live: LiveState, name: string): PublishedMember[] {
+  const wanted = desired.source?.publications?.[name];
+  const current = live.source.publications[name];
+  if (wanted !== undefined) {
+    const publish = wanted.publish ?? current?.publish ?? ALL_OPERATIONS;
+    return Object.entries(wanted.tables ?? {}).flatMap(([key, member]) => {
+      const table = canonical(key);
+      if (table === undefined) return [];
+      return [
+        {
+          publication: name,
+          table,
+          publish,
+          ...(member.columns === undefined ? {} : { columns: member.columns }),
+          ...(member.where === undefined ? {} : { where: member.where }),
+          managed: true,
+        },
+      ];
+    });
+  }
+  if (current === undefined) return [];
+  return Object.entries(current.tables).map(([table, member]) => ({
+    publication: name,
+    table,
+    publish: current.publish,
+    ...(member.columns === undefined ? {} : { columns: member.columns }),
+    ...(member.where === undefined ? {} : { where: member.where }),
+    managed: false,
+  }));
+}
+
+/** Every table every desired publication lists, one entry per publication and table. */
+export function desiredPublishedMembers(desired: DesiredState, live: LiveState): PublishedMember[] {
+  return Object.keys(desired.source?.publications ?? {})
+    .sort()
+    .flatMap((name) => publicationMembers(desired, live, name));
+}
+
+/** A table as one desired subscription receives it. */
+export interface SubscribedTable {
+  readonly table: string;
+  readonly subscription: string;
+  /** The subscription's publications that list the table. */
+  readonly members: readonly PublishedMember[];
+  /** The union of the column lists; 'all' when one member has none. */
+  readonly columns: ReadonlySet<string> | 'all';
+  readonly enabled: boolean;
+  readonly copyData: boolean;
+  readonly binary: boolean;
+}
+
+/** Per desired subscription, the tables its publications list by name (after the plan). */
+export function subscribedTables(desired: DesiredState, live: LiveState): SubscribedTable[] {
+  const result: SubscribedTable[] = [];
+  const subscriptions = desired.target?.subscriptions ?? {};
+  for (const name of Object.keys(subscriptions).sort()) {
+    const subscription = subscriptions[name]!;
+    const byTable = new Map<string, PublishedMember[]>();
+    for (const publication of subscription.publications) {
+      for (const member of publicationMembers(desired, live, publication)) {
+        const list = byTable.get(member.table) ?? [];
+        list.push(member);
+        byTable.set(member.table, list);
+      }
+    }
+    const options = subscription.options ?? {};
+    for (const [table, members] of [...byTable].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      result.push({
+        table,
+        subscription: name,
+        members,
+        columns: members.some((m) => m.columns === undefined)
+          ? 'all'
+          : new Set(members.flatMap((m) => m.columns ?? [])),
+        enabled: subscription.enabled ?? live.target.subscriptions[name]?.enabled ?? true,
+        copyData: optionFlag(options.copy_data, true),
+        binary: optionFlag(
+          options.binary,
+          optionFlag(live.target.subscriptions[name]?.options.binary, false),
+        ),
+      });
+    }
+  }
+  return result;
+}

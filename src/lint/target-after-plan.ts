@@ -1,0 +1,49 @@
+import type { DesiredState } from '../model/desired-state.js';
+import type { LiveColumn, LiveState, LiveTable } from '../model/live-state.js';
+import { canonicalTableOrUndefined } from '../planner/table-names.js';
+
+/**
+ * The columns a target table will have once the plan has run, as the planner builds them: a
+ * missing table listed in `target.tables` is created (`from: source`: the published source
+ * columns with their types; else the columns as written); an existing one gets the published
+ * columns it lacks, nullable. Undefined when the table will not exist.
+ *
+ * `published`: the source columns the subscription receives ('all': every non-generated column).
+ */
+export function targetColumnsAfterPlan(
+  desired: DesiredState,
+  live: LiveState,
+  table: string,
+  published: ReadonlySet<string> | 'all',
+): readonly LiveColumn[] | undefined {
+  const definition = definitionColumns(desired, live.source.tables[table], table, published);
+  const current = live.target.tables[table];
+  if (current === undefined) return definition;
+  const have = new Set(current.columns.map((c) => c.name));
+  const added = (definition ?? []).filter((c) => !have.has(c.name)).map((c) => ({ ...c, notNull: false }));
+  return [...current.columns, ...added];
+}
+
+/** The columns `target.tables` defines for `table`, or undefined when it does not list it. */
+function definitionColumns(
+  desired: DesiredState,
+  source: LiveTable | undefined,
+  table: string,
+  published: ReadonlySet<string> | 'all',
+): LiveColumn[] | undefined {
+  const entry = Object.entries(desired.target?.tables ?? {}).find(
+    ([key]) => canonicalTableOrUndefined(key) === table,
+  )?.[1];
+  if (entry === undefined) return undefined;
+  if (entry.from !== 'source' && entry.columns !== undefined) {
+    return Object.entries(entry.columns).map(([name, c]) => ({
+      name,
+      type: c.type,
+      notNull: c.notNull ?? false,
+    }));
+  }
+  if (source === undefined) return undefined;
+  return source.columns
+    .filter((c) => (published === 'all' ? c.generated === undefined : published.has(c.name)))
+    .map((c) => ({ name: c.name, type: c.type, notNull: c.notNull }));
+}
