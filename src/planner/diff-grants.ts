@@ -66,7 +66,7 @@ export function diffGrants({ desired, live, context, managed }: DiffInput): Chan
 
     const wantedTables =
       want?.select &&
-      Object.keys(want.select).map((t) => canonicalTable(t, formatPath(...base, 'select', t)));
+      Object.keys(want.select).map((t) => canonicalTable(t, () => formatPath(...base, 'select', t)));
     const select = memberChanges(
       wantedTables,
       have.select,

@@ -133,7 +133,7 @@ function memberDiff(
 function publishedTables(publication: DesiredPublication, base: readonly string[]): PublishedTable[] {
   return Object.entries(publication.tables ?? {})
     .map(([key, member]) => ({
-      table: canonicalTable(key, formatPath(...base, 'tables', key)),
+      table: canonicalTable(key, () => formatPath(...base, 'tables', key)),
       ...(member.columns === undefined ? {} : { columns: member.columns }),
       ...(member.where === undefined ? {} : { where: member.where }),
     }))

@@ -23,7 +23,11 @@ export function diffTargetTables({ desired, live }: DiffInput): Change[] {
   const addReasons: string[] = [];
 
   const entries = Object.entries(wanted)
-    .map(([key, table]) => ({ key, name: canonicalTable(key, formatPath('target', 'tables', key)), table }))
+    .map(([key, table]) => ({
+      key,
+      name: canonicalTable(key, () => formatPath('target', 'tables', key)),
+      table,
+    }))
     .sort((a, b) => compareText(a.name, b.name));
   for (const { key, name, table } of entries) {
     const definition = tableDefinition(

@@ -3,22 +3,26 @@ import type { LiveState } from '../model/live-state.js';
 
 /**
  * The hash a saved plan carries of the LiveState it was made from (design §5: apply refuses a plan
- * whose live state changed). Canonical JSON (sorted keys, undefined members left out, as
- * JSON.stringify does) so the same state always gives the same hash, whatever the key order.
+ * whose live state changed). Canonical JSON, so the same state always gives the same hash whatever
+ * the key order it was built in.
  */
 export function fingerprintLiveState(live: LiveState): string {
   return `sha256:${createHash('sha256').update(canonicalJson(live)).digest('hex')}`;
 }
 
+/**
+ * JSON with every object's keys sorted (integer-like keys first, in numeric order, as JavaScript
+ * objects keep them); undefined members and functions left out, as JSON.stringify does. Native
+ * stringify with a sorting replacer: a 10,000-table state is hashed in a fraction of the time a
+ * hand-written walk takes.
+ */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value))
-    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const members: string[] = [];
-  for (const key of Object.keys(value).sort()) {
-    const member = (value as Record<string, unknown>)[key];
-    if (member === undefined || typeof member === 'function') continue;
-    members.push(`${JSON.stringify(key)}:${canonicalJson(member)}`);
-  }
-  return `{${members.join(',')}}`;
+  return JSON.stringify(value, sortKeys) ?? 'null';
+}
+
+function sortKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) sorted[key] = (value as Record<string, unknown>)[key];
+  return sorted;
 }

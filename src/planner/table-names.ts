@@ -3,10 +3,13 @@ import { formatQualifiedName, parseQualifiedName, type QualifiedName, quoteQuali
 
 /**
  * Table keys in changesets may quote parts that need no quotes (`public."users"`); live state uses
- * the canonical spelling. Comparisons go through the canonical form.
+ * the canonical spelling. Comparisons go through the canonical form. `path` (of the key, for the
+ * error) is only computed on failure: this runs once per table.
  */
-export function canonicalTable(key: string, path: string): string {
-  return formatQualifiedName(parseTable(key, path));
+export function canonicalTable(key: string, path: () => string): string {
+  const q = parseQualifiedName(key);
+  if (q === undefined) throw notATable(key, path());
+  return formatQualifiedName(q);
 }
 
 /** The canonical spelling, or undefined for a key that is not `schema.table`. */
@@ -17,10 +20,12 @@ export function canonicalTableOrUndefined(key: string): string | undefined {
 
 export function parseTable(key: string, path = key): QualifiedName {
   const q = parseQualifiedName(key);
-  if (q === undefined) {
-    throw new ReplctlError(`${path}: expected a table name of the form schema.table, but got: ${key}`);
-  }
+  if (q === undefined) throw notATable(key, path);
   return q;
+}
+
+function notATable(key: string, path: string): ReplctlError {
+  return new ReplctlError(`${path}: expected a table name of the form schema.table, but got: ${key}`);
 }
 
 /** `"schema"."table"` for SQL. */
