@@ -24,8 +24,8 @@ export interface ApplyOptions {
   readonly statementTimeoutMs?: number;
   /** Per wait condition. Defaults: RDS 30 min, source restart 10 min, subscription sync 2 h. */
   readonly waitTimeoutsMs?: Partial<Readonly<Record<WaitKind, number>>>;
-  /** Adjacent transactional steps share a transaction up to this many. Default 1000. */
-  readonly maxStepsPerTransaction?: number;
+  /** Adjacent transactional steps share a transaction up to this many statements. Default 1000. */
+  readonly maxStatementsPerTransaction?: number;
   /** How often waits poll. Default 2 s. */
   readonly pollIntervalMs?: number;
   /** How long to watch for a reboot an interrupted run requested before requesting it again. Default 30 s. */
@@ -61,7 +61,7 @@ export function resolveApplyOptions(options: ApplyOptions): ResolvedApplyOptions
       'subscription-synced': 120 * MINUTE,
       ...options.waitTimeoutsMs,
     },
-    maxStepsPerTransaction: options.maxStepsPerTransaction ?? 1000,
+    maxStatementsPerTransaction: options.maxStatementsPerTransaction ?? 1000,
     pollIntervalMs: options.pollIntervalMs ?? 2000,
     rebootGraceMs: options.rebootGraceMs ?? 30_000,
     journalReconnectTimeoutMs: options.journalReconnectTimeoutMs ?? 15 * MINUTE,

@@ -123,7 +123,7 @@ export async function applyPlan(
       total: plan.steps.length,
       outcomes: [],
     };
-    for (const unit of applyUnits(plan.steps, settings.maxStepsPerTransaction)) {
+    for (const unit of applyUnits(plan.steps, settings.maxStatementsPerTransaction)) {
       if (unit.kind === 'batch') await runBatch(ctx, unit.endpoint, unit.steps);
       else await runSingle(ctx, unit.step);
     }

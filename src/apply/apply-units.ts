@@ -1,4 +1,5 @@
 import type { SqlStep, Step } from '../planner/plan.js';
+import { statementCount } from '../planner/sql-text.js';
 import type { DatabaseEndpoint } from './db-client.js';
 
 /**
@@ -14,20 +15,23 @@ export function isDatabaseEndpoint(endpoint: string): endpoint is DatabaseEndpoi
 }
 
 /**
- * Groups the plan's steps, in plan order, into units. A batch holds at most `maxStepsPerTransaction`
- * steps: one transaction over thousands of CREATE TABLEs would run out of lock table space
- * (max_locks_per_transaction), and resume is driven by the catalog, so smaller commits lose nothing.
+ * Groups the plan's steps, in plan order, into units. A batch holds at most
+ * `maxStatementsPerTransaction` statements (a step larger than that runs alone): one transaction
+ * over thousands of CREATE TABLEs would run out of lock table space (max_locks_per_transaction),
+ * and resume is driven by the catalog, so smaller commits lose nothing.
  */
-export function applyUnits(steps: readonly Step[], maxStepsPerTransaction = 1000): readonly ApplyUnit[] {
+export function applyUnits(steps: readonly Step[], maxStatementsPerTransaction = 1000): readonly ApplyUnit[] {
   const units: ApplyUnit[] = [];
-  let open: { endpoint: DatabaseEndpoint; steps: SqlStep[] } | undefined;
+  let open: { endpoint: DatabaseEndpoint; steps: SqlStep[]; statements: number } | undefined;
   for (const step of steps) {
     if (step.kind === 'sql' && step.transactional && isDatabaseEndpoint(step.endpoint)) {
-      if (open?.endpoint !== step.endpoint || open.steps.length >= maxStepsPerTransaction) {
-        open = { endpoint: step.endpoint, steps: [] };
+      const statements = statementCount(step.sql);
+      if (open?.endpoint !== step.endpoint || open.statements + statements > maxStatementsPerTransaction) {
+        open = { endpoint: step.endpoint, steps: [], statements: 0 };
         units.push({ kind: 'batch', endpoint: open.endpoint, steps: open.steps });
       }
       open.steps.push(step);
+      open.statements += statements;
     } else {
       open = undefined;
       units.push({ kind: 'single', step });

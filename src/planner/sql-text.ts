@@ -31,6 +31,20 @@ export function executableSql(sql: Sql, resolveSecret: (ref: SecretRef) => strin
 }
 
 /**
+ * How many statements a step's SQL holds, as the planner writes them (each ends with `;`, one a
+ * line): what sizes apply's transactions. An estimate by design: an identifier or a row filter
+ * holding `;` and a line break counts one more, which only makes a transaction smaller.
+ */
+export function statementCount(sql: Sql): number {
+  let count = 0;
+  for (const part of sql) {
+    if (typeof part !== 'string') continue;
+    for (let i = part.indexOf(';\n'); i >= 0; i = part.indexOf(';\n', i + 2)) count++;
+  }
+  return count + 1;
+}
+
+/**
  * A libpq connection string, `key=value` separated by spaces. A value is single-quoted (with `'`
  * and `\` backslash-escaped inside) when libpq would otherwise misread it: empty, or holding
  * whitespace, a quote or a backslash.

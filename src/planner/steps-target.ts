@@ -62,23 +62,37 @@ function createTableSql(table: TargetTableDefinition): string {
   return `CREATE TABLE ${sqlTable(table.table)} (${elements.join(', ')})`;
 }
 
-/** Every CREATE TABLE of the plan in one transaction (design §5). */
+/**
+ * CREATE TABLEs per step: a step runs in one transaction, and each new table takes a few locks
+ * (table, primary key, TOAST table and index) until commit, so 10,000 of them would exhaust the
+ * lock table that max_locks_per_transaction (64 by default, on RDS too) sizes.
+ */
+export const TABLES_PER_STEP = 1000;
+
+/**
+ * The plan's CREATE TABLEs, batched (design §5): one step, or one per TABLES_PER_STEP tables
+ * (`target.tables.create.1`, `.2`, … in table order).
+ */
 export function createTablesSteps(c: CreateTargetTables): DraftStep[] {
-  return [
-    sqlStep({
-      id: 'target.tables.create',
+  const chunks: (typeof c.tables)[] = [];
+  for (let i = 0; i < c.tables.length; i += TABLES_PER_STEP)
+    chunks.push(c.tables.slice(i, i + TABLES_PER_STEP));
+  return chunks.map((tables, i) => {
+    const paths = new Set(tables.map((t) => formatPath('target', 'tables', t.table)));
+    return sqlStep({
+      id: chunks.length === 1 ? 'target.tables.create' : `target.tables.create.${i + 1}`,
       endpoint: 'target',
       action: '+',
-      summary: `CREATE TABLE (${counted(c.tables.length, 'table')})`,
-      sql: statements(...c.tables.map(createTableSql)),
+      summary: `CREATE TABLE (${counted(tables.length, 'table')})`,
+      sql: statements(...tables.map(createTableSql)),
       transactional: true,
-      reasons: c.reasons,
+      reasons: chunks.length === 1 ? c.reasons : c.reasons.filter((r) => paths.has(r)),
       phase: Phase.targetTables,
       needs: [Tag.targetSchemas],
       provides: [Tag.targetTables],
-      postcondition: post.tablesExist(c.tables.map((t) => sqlTable(t.table))),
-    }),
-  ];
+      postcondition: post.tablesExist(tables.map((t) => sqlTable(t.table))),
+    });
+  });
 }
 
 export function addColumnsSteps(c: AddTargetColumns): DraftStep[] {

@@ -47,4 +47,27 @@ describe('applyUnits', () => {
       3,
     );
   });
+
+  it('sizes a transaction by statements, so steps of 1,000 CREATE TABLEs each get their own', () => {
+    const creates = (n: number) =>
+      Array.from({ length: n }, (_, i) => `CREATE TABLE t${i} (id int);`).join('\n');
+    expect(
+      shape([
+        sqlStep('schemas', 'target', 'CREATE SCHEMA a;\nCREATE SCHEMA b;'),
+        sqlStep('tables.1', 'target', creates(1000)),
+        sqlStep('tables.2', 'target', creates(1000)),
+        sqlStep('tables.3', 'target', creates(10)),
+        sqlStep('comment', 'target', 'COMMENT ON TABLE t0 IS NULL;'),
+      ]),
+    ).toEqual(['target[schemas]', 'target[tables.1]', 'target[tables.2]', 'target[tables.3,comment]']);
+  });
+
+  it('runs a step with more statements than the limit alone rather than splitting it', () => {
+    expect(
+      shape(
+        [sqlStep('a', 'target', 'x;'), sqlStep('big', 'target', 'x;\ny;\nz;'), sqlStep('b', 'target', 'x;')],
+        2,
+      ),
+    ).toEqual(['target[a]', 'target[big]', 'target[b]']);
+  });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SecretRef } from '../../../src/model/secret-ref.js';
+import { statements } from '../../../src/planner/draft-step.js';
 import type { Sql } from '../../../src/planner/plan.js';
-import { displaySql, executableSql, formatConninfo } from '../../../src/planner/sql-text.js';
+import { displaySql, executableSql, formatConninfo, statementCount } from '../../../src/planner/sql-text.js';
 
 const secrets: Record<string, string> = { PW: "s3cr'et\\pass word", PLAIN: 'hunter2' };
 const resolve = (ref: SecretRef) => {
@@ -82,5 +83,20 @@ describe('formatConninfo', () => {
     expect(() => formatConninfo({ 'host=x password': 'y' }, resolve)).toThrow(
       /not a libpq connection keyword/,
     );
+  });
+});
+
+describe('statementCount', () => {
+  it('counts the statements the planner joined, secrets and all', () => {
+    expect(statementCount(statements('CREATE SCHEMA "a"'))).toBe(1);
+    expect(statementCount(statements('CREATE SCHEMA "a"', 'CREATE SCHEMA "b"', 'CREATE SCHEMA "c"'))).toBe(3);
+    expect(statementCount(createSubscription)).toBe(1);
+    expect(
+      statementCount(statements(['CREATE ROLE "r" PASSWORD ', { secretLiteral: { env: 'PW' } }], 'SELECT 1')),
+    ).toBe(2);
+  });
+
+  it('counts a name holding a semicolon and a line break once more, never fewer', () => {
+    expect(statementCount(statements('CREATE TABLE "a;\nb" (id int)', 'SELECT 1'))).toBe(3);
   });
 });
