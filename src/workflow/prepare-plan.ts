@@ -7,6 +7,8 @@ import type { ResolveContext } from '../config/resolve-context.js';
 import { type ResolvedEnvironment, resolveEnvironment } from '../config/resolve-environment.js';
 import { type IntrospectionStats, introspect } from '../introspect/index.js';
 import { scopeOf } from '../introspect/scope.js';
+import type { Finding } from '../lint/finding.js';
+import { lint } from '../lint/lint.js';
 import type { DesiredState } from '../model/desired-state.js';
 import type { LiveState } from '../model/live-state.js';
 import type { PlanContext, SubscriptionConnection } from '../planner/context.js';
@@ -16,6 +18,7 @@ import type { Plan } from '../planner/plan.js';
 import { toolVersion } from '../version.js';
 import { databaseOf } from './database-url.js';
 import { EnvironmentClients } from './environment-clients.js';
+import { lintContextOf } from './lint-context.js';
 import { secretStatuses } from './secret-statuses.js';
 
 export interface PlanRequest {
@@ -43,6 +46,8 @@ export interface PreparedPlan {
   readonly latestVersion: number;
   /** The highest version the journal records as applied to this environment; undefined: never applied. */
   readonly appliedVersion: number | undefined;
+  /** Lint findings of the desired state against the live one (errors block apply unless waived). */
+  readonly findings: readonly Finding[];
 }
 
 /**
@@ -111,6 +116,7 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
       environment,
       latestVersion: latest,
       appliedVersion: applied.length > 0 ? Math.max(...applied.map((a) => a.version)) : undefined,
+      findings: lint(desired, result.live, lintContextOf(environment)),
     };
   } finally {
     clients.close();

@@ -13,6 +13,7 @@ import type { Plan } from '../planner/plan.js';
 import { parsePlanJson } from '../render/parse-plan-json.js';
 import { applyEndpoints } from './apply-endpoints.js';
 import { EnvironmentClients } from './environment-clients.js';
+import { assertNoBlockingFindings } from './lint-gate.js';
 import { type PreparedPlan, preparePlan } from './prepare-plan.js';
 
 export interface ApplyRequest {
@@ -78,6 +79,8 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
   if (plan.steps.length === 0 && !journalOnly(request, prepared))
     return { prepared, plan, result: undefined };
 
+  // The lint gate (before any change): the live state and changesets are those of this moment.
+  if (plan.steps.length > 0) assertNoBlockingFindings(prepared.findings);
   const clients = new EnvironmentClients(prepared.environment, prepared.desired.target?.database);
   try {
     preflight(plan, { allowDestructive: request.allowDestructive, hasRds: clients.rds() !== undefined });

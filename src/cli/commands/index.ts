@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerApplyCommand } from './apply.js';
 import { registerJournalCommand } from './journal.js';
+import { registerLintCommand } from './lint.js';
 import { registerLocalCommand } from './local.js';
 import { registerPlanCommand } from './plan.js';
 import { registerRollbackCommand } from './rollback.js';
@@ -19,5 +20,6 @@ export function registerCommands(program: Command, setExitCode: (code: number) =
   registerApplyCommand(program, setExitCode);
   registerRollbackCommand(program, setExitCode);
   registerJournalCommand(program, setExitCode);
+  registerLintCommand(program, setExitCode);
   registerLocalCommand(program);
 }

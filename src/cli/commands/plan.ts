@@ -69,7 +69,8 @@ export async function runPlan(options: PlanCommandOptions, output: Output): Prom
     ...(atRef ? { changesets: atRef.changesets } : {}),
     resolveContext: processResolveContext(project.dir),
   });
-  if (options.out) await writeFile(options.out, renderJson(prepared.plan), { mode: 0o600 });
+  if (options.out)
+    await writeFile(options.out, renderJson(prepared.plan, { findings: prepared.findings }), { mode: 0o600 });
   output.out(renderPlan(prepared, options.format, output));
   return exitCodeFor(prepared.plan.steps.length, options);
 }
