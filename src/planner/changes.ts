@@ -35,6 +35,18 @@ export interface ReloadSource extends ChangeBase {
 export interface RestartSource extends ChangeBase {
   readonly kind: 'RestartSource';
   readonly settings: readonly string[];
+  /** How the restarted server shows the settings ALTER SYSTEM changed: how apply tells it is done. */
+  readonly restartedWith: readonly RunningSetting[];
+}
+/**
+ * A postmaster setting as pg_settings shows it once the server runs with it: `setting` in
+ * pg_settings terms, and whether the running value must equal it (a set value) or differ from it
+ * (a reset one, whose new value the files decide: `setting` is then the value before the reset).
+ */
+export interface RunningSetting {
+  readonly name: string;
+  readonly setting: string;
+  readonly equal: boolean;
 }
 
 // Roles and grants.

@@ -1,10 +1,10 @@
 import { ReplctlError } from '../errors.js';
 import type { LiveSetting } from '../model/live-state.js';
-import type { Change } from './changes.js';
+import type { Change, RunningSetting } from './changes.js';
 import { type DiffInput, sortedKeys } from './diff-input.js';
 import { mentionedKeys } from './managed-scope.js';
 import { formatPath } from './paths.js';
-import { settingMatches, settingText } from './setting-value.js';
+import { normalizeSetting, settingMatches, settingText } from './setting-value.js';
 
 /**
  * Source settings: ALTER SYSTEM SET for values that differ in pg_settings terms, RESET for managed
@@ -16,6 +16,7 @@ export function diffSettings({ desired, live, managed }: DiffInput): Change[] {
   const liveSettings = live.source.settings;
   const changes: Change[] = [];
   const restartFor = new Set<string>();
+  const restartedWith: RunningSetting[] = [];
 
   for (const name of sortedKeys(wanted)) {
     const path = formatPath('source', 'settings', name);
@@ -29,7 +30,13 @@ export function diffSettings({ desired, live, managed }: DiffInput): Change[] {
     const value = wanted[name]!;
     if (settingMatches(value, current)) continue;
     const needsRestart = current.context === 'postmaster';
-    if (needsRestart) restartFor.add(name);
+    if (needsRestart) {
+      restartFor.add(name);
+      const running = normalizeSetting(value, current);
+      // A value the server cannot read fails at ALTER SYSTEM, before the restart.
+      if (running !== undefined)
+        restartedWith.push({ name: name.toLowerCase(), setting: running, equal: true });
+    }
     changes.push({ kind: 'SetSetting', name, value: settingText(value), needsRestart, reasons: [path] });
   }
 
@@ -39,7 +46,10 @@ export function diffSettings({ desired, live, managed }: DiffInput): Change[] {
     // Only what ALTER SYSTEM set is reset; unknown (undefined) resets, which is harmless.
     if (current === undefined || current.inAutoConf === false) continue;
     const needsRestart = current.context === 'postmaster';
-    if (needsRestart) restartFor.add(name);
+    if (needsRestart) {
+      restartFor.add(name);
+      restartedWith.push({ name: name.toLowerCase(), setting: current.setting, equal: false });
+    }
     changes.push({
       kind: 'ResetSetting',
       name,
@@ -56,6 +66,7 @@ export function diffSettings({ desired, live, managed }: DiffInput): Change[] {
     changes.push({
       kind: 'RestartSource',
       settings,
+      restartedWith,
       reasons: settings.map((name) => formatPath('source', 'settings', name)),
     });
   }

@@ -1,3 +1,4 @@
+import type { RunningSetting } from './changes.js';
 import type { Postcondition } from './plan.js';
 
 /**
@@ -111,10 +112,13 @@ export const tablesExist = (sqlTables: readonly string[]) =>
     sqlTables,
   );
 
-/** Parallel arrays: table i has column i. */
+/**
+ * Parallel arrays: table i has column i. (`unnest` of several arrays is FROM-clause syntax, which
+ * PostgreSQL does not accept schema-qualified.)
+ */
 export const columnsExist = (sqlTables: readonly string[], columns: readonly string[]) =>
   exact(
-    'SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.unnest($1::text[], $2::text[]) AS x(t, c) WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = pg_catalog.to_regclass(x.t) AND a.attname = x.c AND NOT a.attisdropped))',
+    'SELECT NOT EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS x(t, c) WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = pg_catalog.to_regclass(x.t) AND a.attname = x.c AND NOT a.attisdropped))',
     sqlTables,
     columns,
   );
@@ -140,6 +144,22 @@ export const subscriptionPublications = (name: string, publications: readonly st
     publications,
   );
 
-export const noPendingRestart = (): Postcondition => ({
-  sql: 'SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_settings WHERE pending_restart)',
-});
+/**
+ * The source was restarted: nothing is pending a restart, and the settings it was for run with
+ * their new values. `pending_restart` alone cannot tell: a session sees it only once it has
+ * processed the reload that follows ALTER SYSTEM, which may be after its next statement. Values
+ * are compared as their pg_settings type reads them (numbers as numbers, on/off and enums in any case).
+ */
+export const restartedWith = (settings: readonly RunningSetting[]): Postcondition =>
+  exact(
+    `SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_settings WHERE pending_restart)
+   AND NOT EXISTS (
+     SELECT 1 FROM unnest($1::text[], $2::text[], $3::boolean[]) AS w(name, setting, equal)
+       LEFT JOIN pg_catalog.pg_settings s ON s.name = w.name
+      WHERE (CASE WHEN s.vartype IN ('integer', 'real') THEN s.setting::numeric = w.setting::numeric
+                  WHEN s.vartype IN ('bool', 'enum') THEN pg_catalog.lower(s.setting) = pg_catalog.lower(w.setting)
+                  ELSE s.setting = w.setting END) IS DISTINCT FROM w.equal)`,
+    settings.map((s) => s.name),
+    settings.map((s) => s.setting),
+    settings.map((s) => s.equal),
+  );

@@ -66,7 +66,7 @@ export function restartSteps(c: RestartSource, mode: RestartMode): DraftStep[] {
     phase: Phase.restart,
     needs: [Tag.sourceReloaded],
     provides: [Tag.sourceRestarted],
-    postcondition: post.noPendingRestart(),
+    postcondition: post.restartedWith(c.restartedWith),
   };
   const restart =
     mode === 'manual'
@@ -88,7 +88,7 @@ export function restartSteps(c: RestartSource, mode: RestartMode): DraftStep[] {
       phase: Phase.restartWait,
       needs: [Tag.sourceRestarted],
       provides: [Tag.sourceUp],
-      postcondition: post.noPendingRestart(),
+      postcondition: post.restartedWith(c.restartedWith),
     }),
   ];
 }

@@ -125,6 +125,43 @@ describe('source settings', () => {
     ]);
   });
 
+  it('a restart is done when the settings it is for run with their new values, not merely when none is pending', () => {
+    const result = planFor(
+      { source: { settings: { Max_Wal_Senders: 20, shared_buffers: '256MB', wal_level: 'LOGICAL' } } },
+      liveState({
+        source: {
+          settings: {
+            max_wal_senders: postmaster('10'),
+            shared_buffers: postmaster('16384', { unit: '8kB' }),
+            wal_level: setting('replica', { vartype: 'enum', context: 'postmaster' }),
+          },
+        },
+      }),
+    );
+    const restart = result.steps.find((s) => s.id === 'source.restart');
+    const wait = result.steps.find((s) => s.id === 'source.restart.wait');
+    expect(restart?.postcondition?.params).toEqual([
+      ['max_wal_senders', 'shared_buffers', 'wal_level'],
+      ['20', '32768', 'logical'],
+      [true, true, true],
+    ]);
+    expect(restart?.postcondition?.sql).toContain('pending_restart');
+    expect(wait?.postcondition).toEqual(restart?.postcondition);
+  });
+
+  it('a reset setting is restarted when its running value moved off the one it had', () => {
+    const result = planFor(
+      { source: { settings: {} } },
+      liveState({ source: { settings: { max_wal_senders: postmaster('20', { inAutoConf: true }) } } }),
+      { documents: [{ source: { settings: { max_wal_senders: 20 } } }] },
+    );
+    expect(result.steps.find((s) => s.id === 'source.restart')?.postcondition?.params).toEqual([
+      ['max_wal_senders'],
+      ['20'],
+      [false],
+    ]);
+  });
+
   it('refuses a setting the server does not have, naming it', () => {
     const plan = () => planFor({ source: { settings: { wal_levle: 'logical' } } }, liveState({}));
     expect(plan).toThrow(ReplctlError);
