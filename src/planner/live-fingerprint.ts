@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { LiveState } from '../model/live-state.js';
+import { stableLiveState } from './stable-live-state.js';
 
 /**
  * The hash a saved plan carries of the LiveState it was made from (design §5: apply refuses a plan
- * whose live state changed). Canonical JSON, so the same state always gives the same hash whatever
- * the key order it was built in.
+ * whose live state changed). Only of its stable part (`stableLiveState`): row estimates, WAL and
+ * sync progress move under any write load, and would make every saved plan stale. Canonical JSON,
+ * so the same state always gives the same hash whatever the key order it was built in.
  */
 export function fingerprintLiveState(live: LiveState): string {
-  return `sha256:${createHash('sha256').update(canonicalJson(live)).digest('hex')}`;
+  return `sha256:${createHash('sha256')
+    .update(canonicalJson(stableLiveState(live)))
+    .digest('hex')}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { LiveState } from '../../../src/model/live-state.js';
 import { canonicalJson, fingerprintLiveState } from '../../../src/planner/live-fingerprint.js';
-import { liveState, runbookLive, setting } from './builders.js';
+import { liveState, runbookLive, setting, subscription } from './builders.js';
 
 describe('canonicalJson', () => {
   it.each([
@@ -23,6 +24,29 @@ describe('fingerprintLiveState', () => {
     const a = liveState({ source: { settings: { wal_level: setting('replica') } } });
     const b = liveState({ source: { settings: { wal_level: setting('logical') } } });
     expect(fingerprintLiveState(a)).not.toBe(fingerprintLiveState(b));
+  });
+
+  it('does not change with what a write load moves: row estimates, sync states, instance status', () => {
+    const live = runbookLive();
+    const moved: LiveState = {
+      source: {
+        ...live.source,
+        tables: {
+          ...live.source.tables,
+          'public.users': { ...live.source.tables['public.users']!, estimatedRows: 9 },
+        },
+      },
+      target: {
+        ...live.target,
+        subscriptions: {
+          my_subscription: subscription({
+            tables: { 'public.users': { state: 'd' }, 'public.orders': { state: 'r' } },
+          }),
+        },
+      },
+      rds: { ...live.rds!, instance: { ...live.rds!.instance, status: 'modifying' } },
+    };
+    expect(fingerprintLiveState(moved)).toBe(fingerprintLiveState(live));
   });
 });
 
