@@ -1,3 +1,4 @@
+import { renderFindingsMarkdown } from '../lint/render-findings-markdown.js';
 import { formatCount } from '../render/count-format.js';
 import { GITHUB_COMMENT_LIMIT, type MarkdownSection, renderMarkdown } from '../render/markdown.js';
 import { codeFence, escapeMarkdown, inlineCode } from '../render/markdown-syntax.js';
@@ -8,14 +9,12 @@ import {
   diffTitle,
   liveSentence,
   noDiffSentence,
+  offlineLintSentence,
   offlineSentences,
 } from './review-notes.js';
 
 export interface ReviewMarkdownOptions {
-  /**
-   * More sections for the same comment, after the desired-state diff: where lint findings go once
-   * the linter exists.
-   */
+  /** More sections for the same comment, after the desired-state diff and the lint findings. */
   readonly sections?: readonly MarkdownSection[];
   /** Default: GitHub's comment limit. */
   readonly maxLength?: number;
@@ -29,7 +28,7 @@ const MAX_LISTED_CHANGESETS = 30;
 /**
  * The pull-request comment of `plan --base REF --format markdown`: which changesets the branch
  * adds, whether the plan is live or offline (said before anything else), then the plan with the
- * desired-state diff as its first section. The whole stays within `maxLength`; what is cut says so.
+ * desired-state diff and the lint findings as its first sections. The whole stays within `maxLength`; what is cut says so.
  */
 export function renderReviewMarkdown(review: Review, options: ReviewMarkdownOptions = {}): string {
   const maxLength = options.maxLength ?? GITHUB_COMMENT_LIMIT;
@@ -41,7 +40,11 @@ export function renderReviewMarkdown(review: Review, options: ReviewMarkdownOpti
   ].join('\n\n');
   const plan = review.plan.kind === 'live' ? review.plan.prepared.plan : review.plan.plan;
   const body = renderMarkdown(plan, {
-    sections: [{ title: diffTitle(review), body: diffBody(review) }, ...(options.sections ?? [])],
+    sections: [
+      { title: diffTitle(review), body: diffBody(review) },
+      { title: 'Lint findings', body: lintBody(review) },
+      ...(options.sections ?? []),
+    ],
     maxLength: maxLength - head.length - 2,
   });
   return `${head}\n\n${body}`;
@@ -85,6 +88,12 @@ function planNote(review: Review): string {
   const [first, ...rest] = offlineSentences(review, review.plan.reason);
   const paragraphs = [`> **${escapeMarkdown(first!)}**`, ...rest.map((s) => `> ${escapeMarkdown(s)}`)];
   return `> [!CAUTION]\n${paragraphs.join('\n>\n')}`;
+}
+
+function lintBody(review: Review): string {
+  return review.plan.kind === 'live'
+    ? renderFindingsMarkdown(review.plan.prepared.findings)
+    : `_${escapeMarkdown(offlineLintSentence())}_`;
 }
 
 function diffBody(review: Review): string {

@@ -47,3 +47,8 @@ export function liveSentence(review: Review, appliedVersion: number | undefined)
       : `the journal says it is at version ${appliedVersion}`;
   return `Live plan against environment ${review.environment} (${at}).`;
 }
+
+/** Why an offline review has no lint findings. */
+export function offlineLintSentence(): string {
+  return 'Lint not run: its rules read the live databases (primary keys, column types, pg_hba, slots), which this offline plan could not reach.';
+}

@@ -1,3 +1,4 @@
+import { renderFindingsText } from '../lint/render-findings-text.js';
 import { type Colors, noColors } from '../render/colors.js';
 import { safeBlock, safeLine } from '../render/terminal-text.js';
 import { renderText } from '../render/text.js';
@@ -7,10 +8,11 @@ import {
   diffTitle,
   liveSentence,
   noDiffSentence,
+  offlineLintSentence,
   offlineSentences,
 } from './review-notes.js';
 
-/** `plan --base REF` for a terminal: the changesets, the whole desired-state diff, then the plan. */
+/** `plan --base REF` for a terminal: the changesets, the whole desired-state diff, the plan, lint. */
 export function renderReviewText(review: Review, colors: Colors = noColors): string {
   const c = colors;
   const lines = [c.bold(safeLine(changesetsSentence(review)))];
@@ -38,11 +40,12 @@ export function renderReviewText(review: Review, colors: Colors = noColors): str
   }
   lines.push('');
   if (review.plan.kind === 'live') {
-    lines.push(c.bold(safeLine(liveSentence(review, review.plan.prepared.appliedVersion))), '');
-    return `${lines.join('\n')}\n${renderText(review.plan.prepared.plan, { colors })}`;
+    const { plan, findings, appliedVersion } = review.plan.prepared;
+    lines.push(c.bold(safeLine(liveSentence(review, appliedVersion))), '');
+    return `${lines.join('\n')}\n${renderText(plan, { colors })}\n${renderFindingsText(findings, { colors })}`;
   }
   for (const sentence of offlineSentences(review, review.plan.reason))
     lines.push(c.yellow(safeLine(sentence)));
   lines.push('');
-  return `${lines.join('\n')}\n${renderText(review.plan.plan, { colors })}`;
+  return `${lines.join('\n')}\n${renderText(review.plan.plan, { colors })}\n${c.yellow(offlineLintSentence())}\n`;
 }

@@ -92,9 +92,11 @@ describe('renderReviewMarkdown', () => {
     expect(md).toMatch(/steps are omitted here/);
   });
 
-  it('takes more sections (lint findings) after the diff', () => {
-    const md = renderReviewMarkdown(review(3), { sections: [{ title: 'Lint findings', body: 'none' }] });
+  it('says offline that lint did not run, and takes more sections after the diff and lint', () => {
+    const md = renderReviewMarkdown(review(3), { sections: [{ title: 'Cost estimate', body: 'none' }] });
+    expect(md).toContain('### Lint findings\n\n_Lint not run: its rules read the live databases');
     expect(md.indexOf('### Lint findings')).toBeGreaterThan(md.indexOf('### Desired state'));
+    expect(md.indexOf('### Cost estimate')).toBeGreaterThan(md.indexOf('### Lint findings'));
   });
 
   it('says when the branch changes nothing', () => {
