@@ -46,7 +46,7 @@ export async function introspectSource(db: Queryable, scope: IntrospectionScope)
     ).rows;
     const publications = (await db.query(publicationsQuery(version), [scope.publications])).rows;
     const members = (await db.query(publicationMembersQuery(version), [scope.publications])).rows;
-    const tables = await readTables(db, scope.tables);
+    const tables = await readTables(db, scope.tables, { readEmpty: false });
     const slots = (await db.query(slotsQuery(version))).rows;
     // Last: should the privilege check have been wrong, the refusal aborts nothing still to run.
     const hba = bool(server, 'hba_readable') ? await readHba(db, version) : undefined;

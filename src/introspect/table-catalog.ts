@@ -32,11 +32,19 @@ const OWNED_SEQUENCES = `
 /**
  * $1, $2: schema and table names, paired by position. One row per named plain or partitioned
  * table that exists; the same query (the same text) on source and target, valid on 12–18.
+ * $3: whether to read `empty` (no page in the table, or in any partition of a partitioned one: it
+ * never held a row, or was truncated). Only the target asks: pg_relation_size takes a lock, which a source table
+ * under an exclusive lock would keep the plan waiting for.
  */
 export const TABLES_QUERY = `
 SELECT n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS kind,
        c.relispartition AS is_partition, c.relreplident::text AS replica_identity,
        c.reltuples::float8 AS estimated_rows,
+       CASE WHEN NOT $3::boolean THEN NULL
+            WHEN c.relkind = 'r' THEN pg_catalog.pg_relation_size(c.oid) = 0
+            ELSE (SELECT coalesce(sum(pg_catalog.pg_relation_size(p.relid)), 0) = 0
+                  FROM pg_catalog.pg_partition_tree(c.oid) AS p)
+       END AS empty,
        (SELECT coalesce(json_agg(json_build_object(
                  'name', a.attname::text,
                  'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
@@ -54,13 +62,14 @@ JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = t.table_nam
 WHERE c.relkind IN ('r', 'p')
 ORDER BY 1, 2`;
 
-/** The named tables that exist, keyed by their changeset spelling. */
+/** The named tables that exist, keyed by their changeset spelling; `empty` read when asked. */
 export async function readTables(
   db: Queryable,
   tables: readonly string[],
+  options: { readonly readEmpty: boolean },
 ): Promise<Record<string, LiveTable>> {
   const { schemas, names } = tableNameArrays(tables);
-  const { rows } = await db.query(TABLES_QUERY, [schemas, names]);
+  const { rows } = await db.query(TABLES_QUERY, [schemas, names, options.readEmpty]);
   return Object.fromEntries(
     rows.map((row) => [
       formatQualifiedName({ schema: text(row, 'schema'), name: text(row, 'name') }),
@@ -80,6 +89,7 @@ export function parseTable(row: Row): LiveTable {
     kind: oneOf(row, 'kind', ['r', 'p'] as const),
     isPartition: bool(row, 'is_partition'),
     estimatedRows: num(row, 'estimated_rows'),
+    ...(typeof row.empty === 'boolean' ? { empty: row.empty } : {}),
     ...optionalSequences(row),
   };
 }

@@ -68,7 +68,7 @@ function readDatabase(
 ): Promise<DatabaseState> {
   return inSnapshot(db, async () => {
     const schemas = (await db.query(SCHEMAS_QUERY, [scope.schemas])).rows.map((row) => text(row, 'name'));
-    const tables = await readTables(db, scope.tables);
+    const tables = await readTables(db, scope.tables, { readEmpty: true });
     const subscriptions = (
       await db.query(subscriptionsQuery(version, readableSubscriptionColumns), [scope.subscriptions])
     ).rows;

@@ -32,10 +32,12 @@ export interface StableLiveState {
  * The part of a LiveState that changes only when someone changes the databases or the RDS API:
  * what a saved plan's live fingerprint covers (design §5). Left out are observations that move
  * under an ordinary write load or on their own, which would make every saved plan stale: row
- * estimates, a slot's activity and retained WAL, each subscribed table's sync state (which tables
- * are subscribed stays in), and the RDS instance status (its parameter apply status stays in).
+ * estimates, a slot's activity and retained WAL, each subscribed table's sync state and whether
+ * it is empty yet (which tables are subscribed stays in, and the emptiness of the others, which
+ * decides a TRUNCATE), and the RDS instance status (its parameter apply status stays in).
  */
 export function stableLiveState(live: LiveState): StableLiveState {
+  const subscribed = new Set(Object.values(live.target.subscriptions).flatMap((s) => Object.keys(s.tables)));
   return {
     source: {
       ...live.source,
@@ -44,7 +46,11 @@ export function stableLiveState(live: LiveState): StableLiveState {
     },
     target: {
       ...live.target,
-      tables: mapValues(live.target.tables, stableTable),
+      tables: mapValues(live.target.tables, (table, name) => {
+        if (!subscribed.has(name)) return stableTable(table);
+        const { empty: _e, ...stable } = stableTable(table);
+        return stable;
+      }),
       subscriptions: mapValues(live.target.subscriptions, ({ tables, ...subscription }) => ({
         ...subscription,
         tables: Object.keys(tables).sort(),
@@ -60,8 +66,11 @@ function stableTable({ estimatedRows: _e, ...table }: LiveTable): StableTable {
   return table;
 }
 
-function mapValues<T, U>(record: Readonly<Record<string, T>>, f: (value: T) => U): Record<string, U> {
+function mapValues<T, U>(
+  record: Readonly<Record<string, T>>,
+  f: (value: T, key: string) => U,
+): Record<string, U> {
   const out: Record<string, U> = {};
-  for (const [key, value] of Object.entries(record)) out[key] = f(value);
+  for (const [key, value] of Object.entries(record)) out[key] = f(value, key);
   return out;
 }

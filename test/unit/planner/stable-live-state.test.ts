@@ -67,6 +67,32 @@ describe('stableLiveState', () => {
     expect(stableLiveState(underLoad(live))).toEqual(stableLiveState(live));
   });
 
+  it('keeps whether a target table is empty only while no subscription holds it', () => {
+    const live = runbookLive();
+    const withEmpty = (empty: boolean): LiveState => ({
+      ...live,
+      target: {
+        ...live.target,
+        tables: {
+          'public.users': { ...live.target.tables['public.users']!, empty },
+          'public.invoices': { ...table([]), empty },
+        },
+      },
+    });
+    // users is subscribed: the initial copy fills it. invoices is not: its rows decide a TRUNCATE.
+    expect(stableLiveState(withEmpty(true)).target.tables).toEqual({
+      'public.users': expect.not.objectContaining({ empty: true }),
+      'public.invoices': expect.objectContaining({ empty: true }),
+    });
+    const filled = stableLiveState(withEmpty(false)).target;
+    expect(filled.tables['public.users']).toEqual(
+      stableLiveState(withEmpty(true)).target.tables['public.users'],
+    );
+    expect(filled.tables['public.invoices']).not.toEqual(
+      stableLiveState(withEmpty(true)).target.tables['public.invoices'],
+    );
+  });
+
   it('keeps which tables a subscription holds, and which slots exist', () => {
     const live = withSlot(runbookLive());
     const stable = stableLiveState(live);
