@@ -1,6 +1,9 @@
 import { type SimpleGit, simpleGit } from 'simple-git';
 import { ReplctlError } from '../errors.js';
 
+/** Keeps each command line short, whatever the number of changesets. */
+const BLOBS_PER_CALL = 200;
+
 /** A file as a commit holds it. */
 export interface CommittedFile {
   /** The base name, e.g. `0002-add-invoices.yaml`. */
@@ -36,25 +39,36 @@ export class GitFiles {
 
   /**
    * The files directly in `folder` at `commit` (not in subfolders), sorted by name; undefined when
-   * the commit has no such folder (a base that predates replctl).
+   * the commit has no such folder (a base that predates replctl). Two git processes whatever the
+   * number of files: one lists the tree with sizes, one prints every blob, cut apart by those sizes.
    */
   async folderAt(commit: string, folder: string): Promise<CommittedFile[] | undefined> {
     const tree = `${commit}:./${folder.replace(/^\.\//, '').replace(/\/+$/, '')}`;
-    const type = await this.#git.raw(['cat-file', '-t', tree]).catch(() => undefined);
-    if (type?.trim() !== 'tree') return undefined;
-    const listing = await this.#git.raw(['ls-tree', '-z', tree]);
-    const names = listing
+    const listing = await this.#git.raw(['ls-tree', '-z', '-l', tree]).catch(() => undefined);
+    if (listing === undefined) return undefined;
+    const blobs = listing
       .split('\0')
       .filter((entry) => entry !== '')
       .flatMap((entry) => {
-        // `<mode> <type> <object>\t<name>`
+        // `<mode> <type> <object> <size>\t<name>`
         const tab = entry.indexOf('\t');
-        const kind = entry.slice(0, tab).split(' ')[1];
-        return kind === 'blob' ? [entry.slice(tab + 1)] : [];
+        const [, kind, object, size] = entry.slice(0, tab).split(/ +/);
+        return kind === 'blob' ? [{ name: entry.slice(tab + 1), object: object!, size: Number(size) }] : [];
       })
-      .sort();
-    return Promise.all(
-      names.map(async (name) => ({ name, text: await this.#git.show([`${tree}/${name}`]) })),
-    );
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const files: CommittedFile[] = [];
+    for (let i = 0; i < blobs.length; i += BLOBS_PER_CALL) {
+      const chunk = blobs.slice(i, i + BLOBS_PER_CALL);
+      const bytes = await this.#git.showBuffer(chunk.map((b) => b.object));
+      let offset = 0;
+      for (const blob of chunk) {
+        files.push({ name: blob.name, text: bytes.subarray(offset, offset + blob.size).toString('utf8') });
+        offset += blob.size;
+      }
+      if (offset !== bytes.length) {
+        throw new ReplctlError(`git printed ${bytes.length} bytes for ${tree}, but its files hold ${offset}`);
+      }
+    }
+    return files;
   }
 }
