@@ -1,4 +1,4 @@
-import type { DesiredState } from '../model/desired-state.js';
+import type { DesiredState, DesiredTargetTable } from '../model/desired-state.js';
 import type { LiveColumn, LiveState, LiveTable } from '../model/live-state.js';
 import { canonicalTableOrUndefined } from '../planner/table-names.js';
 
@@ -31,9 +31,7 @@ function definitionColumns(
   table: string,
   published: ReadonlySet<string> | 'all',
 ): LiveColumn[] | undefined {
-  const entry = Object.entries(desired.target?.tables ?? {}).find(
-    ([key]) => canonicalTableOrUndefined(key) === table,
-  )?.[1];
+  const entry = targetTableEntry(desired, table);
   if (entry === undefined) return undefined;
   if (entry.from !== 'source' && entry.columns !== undefined) {
     return Object.entries(entry.columns).map(([name, c]) => ({
@@ -46,4 +44,24 @@ function definitionColumns(
   return source.columns
     .filter((c) => (published === 'all' ? c.generated === undefined : published.has(c.name)))
     .map((c) => ({ name: c.name, type: c.type, notNull: c.notNull }));
+}
+
+/** `target.tables` by canonical name, built once per desired state: rules ask for every table. */
+const targetTableIndexes = new WeakMap<object, ReadonlyMap<string, DesiredTargetTable>>();
+
+/** The `target.tables` entry of `table` (canonical name); the first, should two spellings name it. */
+function targetTableEntry(desired: DesiredState, table: string): DesiredTargetTable | undefined {
+  const tables = desired.target?.tables;
+  if (tables === undefined) return undefined;
+  let index = targetTableIndexes.get(tables);
+  if (index === undefined) {
+    const built = new Map<string, DesiredTargetTable>();
+    for (const [key, entry] of Object.entries(tables)) {
+      const name = canonicalTableOrUndefined(key);
+      if (name !== undefined && !built.has(name)) built.set(name, entry);
+    }
+    targetTableIndexes.set(tables, built);
+    index = built;
+  }
+  return index.get(table);
 }
