@@ -116,7 +116,7 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
       environment,
       latestVersion: latest,
       appliedVersion: applied.length > 0 ? Math.max(...applied.map((a) => a.version)) : undefined,
-      findings: lint(desired, result.live, lintContextOf(environment)),
+      findings: lint(desired, result.live, lintContextOf(environment, managed)),
     };
   } finally {
     clients.close();

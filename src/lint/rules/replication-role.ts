@@ -1,3 +1,4 @@
+import { mentionedTables } from '../../planner/managed-scope.js';
 import { canonicalTableOrUndefined } from '../../planner/table-names.js';
 import type { LintInput, LintRule, RuleFinding } from '../lint-rule.js';
 import { subscribedTables } from '../replicated-tables.js';
@@ -49,9 +50,15 @@ export const replicationRoleSelectMissing: LintRule = {
   check(input) {
     const role = knownRole(input);
     if (role === undefined || role.after === 'missing' || role.after.superuser) return [];
-    const { desired, live } = input;
+    const { desired, live, context } = input;
+    // After the plan: the desired grants, and the live ones no changeset mentions (the plan revokes
+    // those a changeset mentioned and the desired state no longer has).
+    const mentioned =
+      context.managed === undefined
+        ? new Set<string>()
+        : mentionedTables(context.managed, ['source', 'grants', role.name, 'select']);
     const granted = new Set<string>([
-      ...(live.source.grants[role.name]?.select ?? []),
+      ...(live.source.grants[role.name]?.select ?? []).filter((t) => !mentioned.has(t)),
       ...Object.keys(desired.source?.grants?.[role.name]?.select ?? {})
         .map((key) => canonicalTableOrUndefined(key))
         .filter((t): t is string => t !== undefined),

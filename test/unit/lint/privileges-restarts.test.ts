@@ -7,8 +7,9 @@ import {
 import { rdsRebootRequired, sourceRestartRequired } from '../../../src/lint/rules/restart-required.js';
 import { walLevelNotLogical } from '../../../src/lint/rules/wal-level-not-logical.js';
 import type { DesiredState } from '../../../src/model/desired-state.js';
+import { managedScope } from '../../../src/planner/managed-scope.js';
 import { freshSettings, publication, rds, rdsParameter, setting } from '../planner/builders.js';
-import { cleanDesired, cleanLive, run, withSource } from './states.js';
+import { CONNECTION, cleanDesired, cleanLive, run, withSource } from './states.js';
 
 function withPublications(publications: NonNullable<DesiredState['source']>['publications']): DesiredState {
   const base = cleanDesired();
@@ -144,5 +145,25 @@ describe('replication role', () => {
       expect.objectContaining({ severity: 'warning', object: 'public.orders' }),
     ]);
     expect(run(replicationRoleSelectMissing)).toEqual([]);
+  });
+
+  it('replication-role-select-missing: a grant a changeset removes counts as revoked, one no changeset names as kept', () => {
+    const base = cleanDesired();
+    const grants = { replicator: { ...base.source!.grants!.replicator!, select: { 'public.users': {} } } };
+    const desired = { ...base, source: { ...base.source, grants } };
+    // Changeset 2 removed public.orders (`public.orders: null`): the plan revokes the live grant.
+    const managed = managedScope([
+      base,
+      { source: { grants: { replicator: { select: { 'public.orders': null } } } } },
+    ]);
+    expect(
+      run(replicationRoleSelectMissing, desired, cleanLive(), { connection: CONNECTION, managed }),
+    ).toEqual([expect.objectContaining({ object: 'public.orders' })]);
+    expect(
+      run(replicationRoleSelectMissing, desired, cleanLive(), {
+        connection: CONNECTION,
+        managed: managedScope([desired]),
+      }),
+    ).toEqual([]);
   });
 });
