@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerApplyCommand } from './apply.js';
+import { registerImportCommand } from './import.js';
 import { registerJournalCommand } from './journal.js';
 import { registerLintCommand } from './lint.js';
 import { registerLocalCommand } from './local.js';
@@ -20,6 +21,7 @@ export function registerCommands(program: Command, setExitCode: (code: number) =
   registerApplyCommand(program, setExitCode);
   registerRollbackCommand(program, setExitCode);
   registerJournalCommand(program, setExitCode);
+  registerImportCommand(program, setExitCode);
   registerLintCommand(program, setExitCode);
   registerLocalCommand(program);
 }
