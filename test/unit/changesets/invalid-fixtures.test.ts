@@ -49,7 +49,7 @@ describe('invalid projects are refused with every problem at its file, line and 
     wanted.forEach((expectation, i) => {
       const [, where, fragment] = /^(\S+:\d+:\d+): (.*)$/.exec(expectation) ?? [];
       expect(where, `bad expectation line: ${expectation}`).toBeDefined();
-      expect(diagnostics[i]).toMatch(new RegExp(`^${escape(where!)}: `));
+      expect(diagnostics[i]).toMatch(new RegExp(`^${escapeRegExp(where!)}: `));
       expect(diagnostics[i]).toContain(fragment);
     });
     for (const secret of expectations.filter((line) => line.startsWith('!'))) {
@@ -58,6 +58,6 @@ describe('invalid projects are refused with every problem at its file, line and 
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
