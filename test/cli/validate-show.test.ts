@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { foldWithOrigins } from '../../src/changesets/fold.js';
 import { loadChangesets } from '../../src/changesets/load.js';
+import { buildOnce } from '../support/build-once.js';
 
 const run = promisify(execFile);
 
@@ -20,8 +21,8 @@ async function replctl(...args: string[]): Promise<{ code: number; stdout: strin
 }
 
 beforeAll(async () => {
-  // bin/replctl.js runs dist/: build it from the current sources first.
-  await run('npm', ['run', 'build'], { maxBuffer: 16 * 1024 * 1024 });
+  // bin/replctl.js runs dist/: build it from the current sources first (once for every such file).
+  await buildOnce();
 }, 180_000);
 
 describe('replctl validate (subprocess)', () => {
