@@ -23,13 +23,29 @@ describe.sequential('apply --auto-approve to the latest version', () => {
     const runId = /^run ([0-9a-f-]{36}): 19 step\(s\)$/.exec(await first.line(/^run .*step\(s\)/))?.[1];
     expect(runId).toBeDefined();
     // Hold the first run in its last step: a SHARE lock on a target table keeps the initial copy
-    // (which needs ROW EXCLUSIVE) from finishing until this test lets go.
-    await first.line(/^ {2}done target\.tables\.create /);
+    // (which needs ROW EXCLUSIVE) from finishing until this test lets go. Taken the moment the
+    // table is committed, well before the subscription that copies into it exists.
+    await first.line(/^\[\d+\/19\] target\.tables\.create: /);
     blocker = new pg.Client({ connectionString: e.targetAppUrl });
     await blocker.connect();
-    await blocker.query('BEGIN');
-    await blocker.query('LOCK TABLE public.users IN SHARE MODE');
-    await first.line(/^\[19\/19\] target\.subscription\.my_subscription\.wait-synced: /);
+    for (let tries = 0; ; tries++) {
+      await blocker.query('BEGIN');
+      const locked = await blocker.query('LOCK TABLE public.users IN SHARE MODE').then(
+        () => true,
+        (error: unknown) => {
+          if (tries > 3000) throw error;
+          return false;
+        },
+      );
+      if (locked) break;
+      await blocker.query('ROLLBACK');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const waiting = await first.line(/^\[\d+\/19\] target\.subscription\.my_subscription\.wait-synced: /);
+    expect(first.output(), 'the lock was taken before the initial copy began').not.toMatch(
+      /done target\.subscription\.my_subscription\.wait-synced/,
+    );
+    expect(waiting).toMatch(/^\[19\/19\]/);
 
     const second = await e.run('apply', '--auto-approve', '--lock-timeout', '1');
     expect(first.child.exitCode, 'the first apply still runs').toBeNull();
