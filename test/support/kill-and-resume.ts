@@ -15,11 +15,15 @@ export interface KillOutcome {
 
 /**
  * Design §9: on a fresh environment under a write load, `apply --auto-approve` is SIGKILLed when it
- * prints a line matching `at`, then re-run. Asserts that the re-run finishes (exit 0) and says it
+ * prints a line matching `at` (and `beforeKill` resolved), then re-run. Asserts that the re-run finishes (exit 0) and says it
  * resumes the crashed run, that a plan then finds nothing to do, that the target holds exactly the
  * source's rows of every published table, and that the journal shows the killed run as crashed.
  */
-export async function expectKillAndResumeToConverge(e: E2eEnvironment, at: RegExp): Promise<KillOutcome> {
+export async function expectKillAndResumeToConverge(
+  e: E2eEnvironment,
+  at: RegExp,
+  options: { readonly beforeKill?: () => Promise<void> } = {},
+): Promise<KillOutcome> {
   const load = startWriteLoad(e.local.sourceUrl);
   try {
     await load.more(10);
@@ -27,6 +31,7 @@ export async function expectKillAndResumeToConverge(e: E2eEnvironment, at: RegEx
     const runLine = await apply.line(/^run [0-9a-f-]{36}: \d+ step\(s\)/);
     const killedRunId = runLine.split(' ')[1]!.replace(/:$/, '');
     await apply.line(at);
+    await options.beforeKill?.();
     const killed = await apply.kill();
     expect(killed.signal, apply.output()).toBe('SIGKILL');
 
