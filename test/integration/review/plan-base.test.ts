@@ -57,7 +57,10 @@ beforeAll(async () => {
   const second = join(repo, 'changesets', '0002-add-invoices.yaml');
   await writeFile(
     second,
-    (await readFile(second, 'utf8')).replace('Replicate invoices too', 'Replicate invoices (edited after the merge)'),
+    (await readFile(second, 'utf8')).replace(
+      'Replicate invoices too',
+      'Replicate invoices (edited after the merge)',
+    ),
   );
   await git('commit', '-q', '-a', '-m', 'edit a merged changeset');
   await git('checkout', '-q', 'add-notes');
