@@ -2,7 +2,7 @@ import { ReplctlError, type SourcePosition } from '../errors.js';
 import type { DesiredState } from '../model/desired-state.js';
 import type { Changeset, FoldedDocument } from './changeset.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
-import { childPointer, parentPointer } from './json-pointer.js';
+import { parentPointer, pointerSegments } from './json-pointer.js';
 import { mergePatch } from './merge-patch.js';
 
 /** The highest version, or 0 when there are no changesets. */
@@ -56,24 +56,22 @@ export function foldWithOrigins(changesets: readonly Changeset[], toVersion?: nu
 
 /**
  * The folded state after each changeset, in version order, computed incrementally. A step's
- * `origin`, `writer` and `remover` are only right until the next step is taken (they share the
- * record of writers).
+ * `origin`, `writer` and `remover` look only at the changesets up to it, and only when asked (they
+ * serve diagnostics): folding itself does not walk every value of every patch.
  */
 export function* foldSteps(changesets: readonly Changeset[]): Generator<FoldedState> {
   const ordered = [...changesets].sort((a, b) => a.version - b.version);
   let document: JsonValue = {};
-  const writers = new Map<string, Changeset>();
-  const removers = new Map<string, Changeset>();
   const first = ordered[0];
-  for (const changeset of ordered) {
-    const patch = changeset.document as unknown as JsonObject;
-    document = mergePatch(document, patch);
-    recordWriters(patch, '', changeset, writers, removers);
+  for (const [index, changeset] of ordered.entries()) {
+    document = mergePatch(document, changeset.document as unknown as JsonObject);
+    const applied = ordered.slice(0, index + 1);
     const folded = document as unknown as FoldedDocument;
     const { version: _version, description: _description, ...state } = folded;
     const writer = (pointer: string): Changeset => {
       for (let p = pointer; p !== ''; p = parentPointer(p)) {
-        const owner = writers.get(p);
+        const segments = pointerSegments(p);
+        const owner = applied.findLast((c) => memberAt(c.document as unknown as JsonValue, segments).found);
         if (owner) return owner;
       }
       return first!;
@@ -84,26 +82,35 @@ export function* foldSteps(changesets: readonly Changeset[]): Generator<FoldedSt
       state,
       origin: (pointer, at = 'value') => writer(pointer).positions[at](pointer),
       writer,
-      remover: (pointer) => removers.get(pointer),
+      remover: (pointer) => {
+        const segments = pointerSegments(pointer);
+        return applied.findLast((c) => {
+          const member = memberAt(c.document as unknown as JsonValue, segments);
+          return member.found && member.value === null;
+        });
+      },
     };
   }
 }
 
-/** Every pointer a patch writes belongs to that changeset until a later patch writes it again. */
-function recordWriters(
-  value: JsonValue,
-  pointer: string,
-  changeset: Changeset,
-  writers: Map<string, Changeset>,
-  removers: Map<string, Changeset>,
-): void {
-  if (pointer !== '') writers.set(pointer, changeset);
-  if (value === null) removers.set(pointer, changeset);
-  const members: [string | number, JsonValue][] = Array.isArray(value)
-    ? [...value.entries()]
-    : isJsonObject(value)
-      ? Object.entries(value)
-      : [];
-  for (const [key, member] of members)
-    recordWriters(member, childPointer(pointer, key), changeset, writers, removers);
+/**
+ * The value a patch writes at `segments` (a null included: it removes), if the patch reaches that
+ * deep: every pointer a patch writes belongs to that changeset until a later patch writes it again.
+ */
+function memberAt(
+  patch: JsonValue,
+  segments: readonly string[],
+): { readonly found: boolean; readonly value?: JsonValue } {
+  let value = patch;
+  for (const segment of segments) {
+    if (Array.isArray(value)) {
+      const index = Number(segment);
+      if (!Number.isInteger(index) || String(index) !== segment || index >= value.length)
+        return { found: false };
+      value = value[index]!;
+    } else if (isJsonObject(value) && Object.hasOwn(value, segment)) {
+      value = value[segment]!;
+    } else return { found: false };
+  }
+  return { found: true, value };
 }

@@ -4,6 +4,8 @@
  */
 
 export function escapePointerSegment(segment: string): string {
+  // Most segments (names, indexes) need no escaping: skip the two scans that build a new string.
+  if (!segment.includes('~') && !segment.includes('/')) return segment;
   return segment.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 

@@ -5,10 +5,20 @@ import { didYouMean } from './did-you-mean.js';
 import type { FoldedState } from './fold.js';
 import { pointerOf } from './json-pointer.js';
 
+/** Canonical spellings already worked out: each key is asked for by every check of every version. */
+const canonicalKeys = new Map<string, string>();
+const MAX_CACHED_KEYS = 100_000;
+
 /** The one spelling of a table key, so `public.users` and `"public"."users"` are the same table. */
 export function canonicalTableKey(key: string): string {
-  const parsed = parseQualifiedName(key);
-  return parsed ? formatQualifiedName(parsed) : key;
+  let canonical = canonicalKeys.get(key);
+  if (canonical === undefined) {
+    const parsed = parseQualifiedName(key);
+    canonical = parsed ? formatQualifiedName(parsed) : key;
+    if (canonicalKeys.size >= MAX_CACHED_KEYS) canonicalKeys.clear();
+    canonicalKeys.set(key, canonical);
+  }
+  return canonical;
 }
 
 /**

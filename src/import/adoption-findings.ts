@@ -1,15 +1,24 @@
 import type { ImportFinding } from './finding.js';
 import type { SecretAdoption } from './secret-adoption.js';
 
+/**
+ * Whether the fingerprints were recorded: `done`, `off` (--no-record-fingerprints), or `stopped`
+ * (import stopped before recording: a refused plan, a failed COMMENT).
+ */
+export type Recording = 'done' | 'off' | 'stopped';
+
 /** What import did or did not do about each secret, in words (pure; never a secret's value). */
-export function adoptionFindings(adoptions: readonly SecretAdoption[], recording: boolean): ImportFinding[] {
+export function adoptionFindings(
+  adoptions: readonly SecretAdoption[],
+  recording: Recording,
+): ImportFinding[] {
   return adoptions.flatMap((a): ImportFinding[] => {
     const message = messageFor(a, recording);
     return message === undefined ? [] : [{ kind: 'note', object: `${a.object} ${a.name}`, message }];
   });
 }
 
-function messageFor(a: SecretAdoption, recording: boolean): string | undefined {
+function messageFor(a: SecretAdoption, recording: Recording): string | undefined {
   const thing = a.object === 'role' ? 'password' : 'connection';
   const setStep =
     a.object === 'role'
@@ -20,7 +29,8 @@ function messageFor(a: SecretAdoption, recording: boolean): string | undefined {
     case 'matches':
       return undefined;
     case 'record': {
-      if (!recording) {
+      if (recording === 'stopped') return undefined;
+      if (recording === 'off') {
         return `no fingerprint of ${a.secret} recorded (--no-record-fingerprints): plan will show ${setStep}`;
       }
       const checked = outcome.verified

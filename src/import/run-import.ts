@@ -15,7 +15,7 @@ import type { LiveState } from '../model/live-state.js';
 import { describeSecretRef } from '../model/secret-ref.js';
 import { EnvironmentClients } from '../workflow/environment-clients.js';
 import { driftPatch } from './adopt-drift.js';
-import { adoptionFindings } from './adoption-findings.js';
+import { adoptionFindings, type Recording } from './adoption-findings.js';
 import { driftHeader, type ImportOrigin, importHeader, sectionComments } from './changeset-comments.js';
 import { type ChangesetFile, changesetFile, schemaPathFor } from './changeset-file.js';
 import { withoutDefaults } from './defaults.js';
@@ -161,29 +161,29 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
         resolve: (ref) => resolveSecret(ref, { path: describeSecretRef(ref) }, options.resolveContext),
         checkLogin: (user, password) => checkSourceLogin(environment.source.connectionString, user, password),
       });
-      const findings: ImportFinding[] = [
-        ...selection.findings,
-        ...imported.findings,
-        ...adoptionFindings(adoptions, options.recordFingerprints),
-      ];
-      let steps: number;
+      const found: ImportFinding[] = [...selection.findings, ...imported.findings];
+      const secretNotes = (recording: Recording) => adoptionFindings(adoptions, recording);
+      // The findings are reported before a refusal too; secrets are said to be recorded only once they are.
+      let planNotes: ImportFinding[] = [];
       try {
-        steps = checkPlan(
+        planNotes = checkPlan(
           { desired, live, changesets, existing, environment, adoptions, options, folded },
           file,
-          findings,
         );
-      } finally {
-        options.report(findings);
-      }
-      if (options.recordFingerprints) {
-        const session = await targetSession();
-        try {
-          await recordFingerprints(adoptions, { source, target: session });
-        } finally {
-          await session.end();
+        if (options.recordFingerprints) {
+          const session = await targetSession();
+          try {
+            await recordFingerprints(adoptions, { source, target: session });
+          } finally {
+            await session.end();
+          }
         }
+      } catch (error) {
+        options.report([...found, ...secretNotes('stopped'), ...planNotes]);
+        throw error;
       }
+      options.report([...found, ...secretNotes(options.recordFingerprints ? 'done' : 'off'), ...planNotes]);
+      const steps = planNotes.filter((f) => f.object === 'plan').length;
       if (text === undefined) return { kind: 'no-drift', version: latest, steps };
       await writeFile(file.path, text, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
         throw new ReplctlError(
@@ -266,7 +266,7 @@ interface PlanCheck {
  * Plans the new changesets against the live state. A patch may not add destructive steps; those
  * the project's changesets already plan (work not applied yet) are reported, not refused.
  */
-function checkPlan(check: PlanCheck, file: ChangesetFile, findings: ImportFinding[]): number {
+function checkPlan(check: PlanCheck, file: ChangesetFile): ImportFinding[] {
   const now = check.options.now ?? new Date();
   const secrets = plannedSecrets(check.desired, check.adoptions, check.options.recordFingerprints);
   const after = planAfterImport({ ...check, secrets, now });
@@ -281,7 +281,7 @@ function checkPlan(check: PlanCheck, file: ChangesetFile, findings: ImportFindin
           now,
         }).steps;
   const pending = new Set(before.filter((s) => s.destructive).map((s) => s.id));
-  findings.push(
+  return [
     ...checkPlanSteps({ ...after, steps: after.steps.filter((s) => !pending.has(s.id)) }, file.shown),
     ...after.steps
       .filter((s) => pending.has(s.id))
@@ -290,6 +290,5 @@ function checkPlan(check: PlanCheck, file: ChangesetFile, findings: ImportFindin
         object: 'plan',
         message: `will still show ${s.summary}, which changeset ${latestVersion(check.existing)} asks for (not applied yet)`,
       })),
-  );
-  return after.steps.length;
+  ];
 }

@@ -5,8 +5,8 @@ import { type Output, processOutput } from '../output.js';
 export interface ImportCommandOptions {
   readonly projectDir: string;
   readonly env?: string;
-  readonly publication: readonly string[];
-  readonly subscription: readonly string[];
+  readonly publication?: readonly string[];
+  readonly subscription?: readonly string[];
   readonly out?: string;
   readonly asPatch: boolean;
   readonly recordFingerprints: boolean;
@@ -20,8 +20,8 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
       'write the changeset that describes what is live (the first), or with --as-patch the drift since the latest',
     )
     .option('--env <name>', 'environment from replctl.yaml (default: local, or the only one)')
-    .option('--publication <name>', 'import this publication (repeatable; default: all)', collect, [])
-    .option('--subscription <name>', 'import this subscription (repeatable; default: all)', collect, [])
+    .option('--publication <name>', 'import this publication (repeatable; default: all)', collect)
+    .option('--subscription <name>', 'import this subscription (repeatable; default: all)', collect)
     .option(
       '--out <file>',
       'where to write it, NNNN-slug.yaml (default: changesets/0001-imported.yaml, or NNNN-imported-drift.yaml)',
@@ -45,8 +45,8 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
     });
 }
 
-function collect(value: string, previous: readonly string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: readonly string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 export async function runImportCommand(options: ImportCommandOptions, output: Output): Promise<number> {
@@ -57,8 +57,8 @@ export async function runImportCommand(options: ImportCommandOptions, output: Ou
   const outcome = await runImport({
     projectDir: options.projectDir,
     ...(options.env ? { environment: options.env } : {}),
-    publications: options.publication,
-    subscriptions: options.subscription,
+    publications: options.publication ?? [],
+    subscriptions: options.subscription ?? [],
     ...(options.out ? { out: options.out } : {}),
     asPatch: options.asPatch,
     recordFingerprints: options.recordFingerprints,

@@ -92,6 +92,36 @@ describe('fold of the sample changesets', () => {
   });
 });
 
+describe('fold provenance', () => {
+  const changesets = [
+    changesetOf(1, { source: { roles: { a: { login: true } }, settings: { wal_level: 'logical' } } }),
+    changesetOf(2, { source: { roles: { a: { login: false }, b: {} }, settings: null } }),
+    changesetOf(3, { source: { roles: { b: null } } }),
+  ];
+
+  it('writer and remover name the last changeset that wrote or removed a pointer, up to each step', () => {
+    const steps = [...foldSteps(changesets)];
+    // Every step answers for itself, even once later steps were taken.
+    expect(steps[0]!.writer('/source/roles/a/login').version).toBe(1);
+    expect(steps[1]!.writer('/source/roles/a/login').version).toBe(2);
+    expect(steps[2]!.writer('/source/roles/a/login').version).toBe(2);
+    // A pointer no changeset wrote belongs to its closest written ancestor.
+    expect(steps[2]!.writer('/source/roles/a/replication').version).toBe(2);
+    expect(steps[0]!.writer('/target/tables').version).toBe(1);
+    expect(steps[1]!.remover('/source/settings')?.version).toBe(2);
+    expect(steps[0]!.remover('/source/settings')).toBeUndefined();
+    expect(steps[2]!.remover('/source/roles/b')?.version).toBe(3);
+    expect(steps[2]!.remover('/source/roles/a')).toBeUndefined();
+  });
+
+  it('shares a patch that needs no merging instead of copying it, leaving it unchanged', () => {
+    const roles = changesets[0]!.document.source!.roles!;
+    const [first] = foldSteps(changesets);
+    expect(first!.state.source?.roles).toBe(roles);
+    expect(roles).toEqual({ a: { login: true } });
+  });
+});
+
 describe('fold properties', () => {
   const patches = fc.array(shapedPatch, { minLength: 1, maxLength: 14 });
 

@@ -54,6 +54,12 @@ describe('adoptSecrets: fingerprints for a setup replctl did not make', () => {
       ),
     ).toBe(true);
     expect(i.logins).toEqual(['replicator']);
+    // Said to be recorded only once it is; with --no-record-fingerprints, what plan will do instead.
+    expect(adoptionFindings(adoptions, 'stopped')).toEqual([]);
+    expect(adoptionFindings(adoptions, 'off').map((f) => f.message)).toEqual([
+      'no fingerprint of env:REPLICATOR_PASSWORD recorded (--no-record-fingerprints): plan will show ALTER ROLE replicator PASSWORD, which sets the password to the value of env:REPLICATOR_PASSWORD',
+      "no fingerprint of the subscriptionConnection (env:REPLICATOR_PASSWORD) recorded (--no-record-fingerprints): plan will show ALTER SUBSCRIPTION my_subscription CONNECTION with the environment's subscriptionConnection",
+    ]);
   });
 
   it('with them recorded, plan has nothing to do; without, it shows the password and connection steps', async () => {
@@ -95,7 +101,7 @@ describe('adoptSecrets: fingerprints for a setup replctl did not make', () => {
       { kind: 'refused' },
       { kind: 'other-user', user: 'legacy_sync' },
     ]);
-    const findings = adoptionFindings(adoptions, true);
+    const findings = adoptionFindings(adoptions, 'done');
     expect(findings.map((f) => f.message)).toEqual([
       'the source refused env:REPLICATOR_PASSWORD as the password: no fingerprint recorded, and plan will show ALTER ROLE replicator PASSWORD, which sets the password to the value of env:REPLICATOR_PASSWORD; set env:REPLICATOR_PASSWORD to the current password and import again',
       "it replicates as user legacy_sync, not as the subscriptionConnection's user: no fingerprint recorded, and plan will show ALTER SUBSCRIPTION my_subscription CONNECTION with the environment's subscriptionConnection; correct replctl.yaml if legacy_sync is right",
@@ -122,7 +128,7 @@ describe('adoptSecrets: fingerprints for a setup replctl did not make', () => {
       }),
     );
     expect(adoptions.map((a) => a.outcome.kind)).toEqual(['rotation', 'record']);
-    expect(adoptionFindings(adoptions, true).map((f) => f.message)).toEqual([
+    expect(adoptionFindings(adoptions, 'done').map((f) => f.message)).toEqual([
       'replctl recorded a fingerprint of another password earlier: plan will show ALTER ROLE replicator PASSWORD, which sets the password to the value of env:REPLICATOR_PASSWORD (a rotation)',
       'recorded a fingerprint of the subscriptionConnection (env:REPLICATOR_PASSWORD) in its COMMENT (not verified: the source said: no pg_hba.conf entry for host); the connection itself is unchanged',
     ]);
@@ -140,7 +146,7 @@ describe('adoptSecrets: fingerprints for a setup replctl did not make', () => {
     );
     expect(adoptions.map((a) => a.outcome.kind)).toEqual(['unresolved', 'unresolved']);
     expect(plannedSecrets(runbookDesired(), adoptions, true).roles.replicator?.matches).toBe(true);
-    expect(adoptionFindings(adoptions, true)[0]?.message).toMatch(
+    expect(adoptionFindings(adoptions, 'done')[0]?.message).toMatch(
       /^env:REPLICATOR_PASSWORD: expected environment variable REPLICATOR_PASSWORD to be set, but it is not: nothing recorded/,
     );
   });
