@@ -22,7 +22,6 @@ import {
   targetColumnNotNullUnpublished,
   targetColumnTypeIncompatible,
   targetColumnTypeLossy,
-  targetTableMissing,
 } from './target-columns.js';
 import { walLevelNotLogical } from './wal-level-not-logical.js';
 
@@ -31,7 +30,6 @@ export const LINT_RULES: readonly LintRule[] = [
   replicaIdentityMissing,
   rowFilterOutsideReplicaIdentity,
   columnListMissingReplicaIdentity,
-  targetTableMissing,
   targetColumnMissing,
   targetColumnTypeIncompatible,
   targetColumnTypeLossy,

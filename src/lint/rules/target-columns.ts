@@ -8,30 +8,8 @@ import { type TypeCompatibility, typeCompatibility } from '../type-compatibility
  * Target tables (design §8): the same qualified name, every published column by name with a
  * compatible type; extra target columns are allowed when an INSERT may leave them out. Checked on
  * the target as the plan leaves it: tables and columns the plan creates from the source are there.
+ * (A subscribed table missing from target.tables altogether is refused earlier, by validation.)
  */
-export const targetTableMissing: LintRule = {
-  id: 'target-table-missing',
-  severity: 'error',
-  summary: 'a subscribed table does not exist on the target and no changeset creates it',
-  check: ({ desired, live }) =>
-    unique(
-      subscribedTables(desired, live).flatMap((entry) =>
-        live.source.tables[entry.table] === undefined ||
-        targetColumnsAfterPlan(desired, live, entry.table, entry.columns) !== undefined
-          ? []
-          : [
-              {
-                object: entry.table,
-                message:
-                  `Subscription ${entry.subscription} receives ${entry.table}, but the target has no such table and ` +
-                  'no changeset creates it: the subscription cannot be created or refreshed ("relation … does not exist").',
-                fix: `Add it to target.tables (${entry.table}: { from: source }) or create it on the target by hand.`,
-              },
-            ],
-      ),
-    ),
-};
-
 export const targetColumnMissing: LintRule = {
   id: 'target-column-missing',
   severity: 'error',

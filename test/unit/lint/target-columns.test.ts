@@ -4,7 +4,6 @@ import {
   targetColumnNotNullUnpublished,
   targetColumnTypeIncompatible,
   targetColumnTypeLossy,
-  targetTableMissing,
 } from '../../../src/lint/rules/target-columns.js';
 import type { DesiredState } from '../../../src/model/desired-state.js';
 import type { LiveColumn } from '../../../src/model/live-state.js';
@@ -21,9 +20,19 @@ function targetUsers(columns: LiveColumn[], desired: DesiredState = cleanDesired
 }
 
 /** The runbook without users in target.tables: replctl does not manage that target table. */
-function unmanagedUsers(): DesiredState {
+/** The runbook with users defined by explicit columns, without email (which the source publishes). */
+function explicitUsers(): DesiredState {
   const base = cleanDesired();
-  return { ...base, target: { ...base.target, tables: { 'public.orders': { from: 'source' } } } };
+  return {
+    ...base,
+    target: {
+      ...base.target,
+      tables: {
+        ...base.target!.tables,
+        'public.users': { columns: { id: { type: 'bigint', notNull: true }, name: { type: 'text' } } },
+      },
+    },
+  };
 }
 
 describe('target tables after the plan', () => {
@@ -34,32 +43,24 @@ describe('target tables after the plan', () => {
       tables: {},
       subscriptions: {},
     });
-    for (const rule of [
-      targetTableMissing,
-      targetColumnMissing,
-      targetColumnTypeIncompatible,
-      targetColumnTypeLossy,
-    ]) {
+    for (const rule of [targetColumnMissing, targetColumnTypeIncompatible, targetColumnTypeLossy]) {
       expect(run(rule, cleanDesired(), live)).toEqual([]);
     }
   });
 
-  it('target-table-missing: a subscribed table no changeset creates and the target lacks', () => {
-    const live = withTarget(cleanLive(), {
-      tables: { 'public.orders': cleanLive().target.tables['public.orders']! },
+  it('target-column-missing: explicit target columns without a published one, on a fresh or existing target', () => {
+    const fresh = withTarget(cleanLive(), {
+      databaseExists: false,
+      schemas: [],
+      tables: {},
+      subscriptions: {},
     });
-    expect(run(targetTableMissing, unmanagedUsers(), live)).toEqual([
-      expect.objectContaining({ ruleId: 'target-table-missing', severity: 'error', object: 'public.users' }),
-    ]);
-    expect(run(targetTableMissing, cleanDesired(), live)).toEqual([]);
-  });
-
-  it('target-column-missing: only when the plan does not add the column', () => {
-    const [, live] = targetUsers([column('id', 'bigint', true), column('name', 'text')]);
-    const findings = run(targetColumnMissing, unmanagedUsers(), live);
+    const findings = run(targetColumnMissing, explicitUsers(), fresh);
     expect(findings).toEqual([expect.objectContaining({ object: 'public.users', severity: 'error' })]);
     expect(findings[0]!.message).toContain('lacks published column email');
-    // Managed with `from: source`: the plan adds email (ADD COLUMN), so nothing is missing after it.
+    const [, live] = targetUsers([column('id', 'bigint', true), column('name', 'text')]);
+    expect(run(targetColumnMissing, explicitUsers(), live)).toHaveLength(1);
+    // With `from: source` the plan adds email (ADD COLUMN), so nothing is missing after it.
     expect(run(targetColumnMissing, cleanDesired(), live)).toEqual([]);
   });
 
