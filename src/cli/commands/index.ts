@@ -7,7 +7,9 @@ import { registerLocalCommand } from './local.js';
 import { registerPlanCommand } from './plan.js';
 import { registerRollbackCommand } from './rollback.js';
 import { registerShowCommand } from './show.js';
+import { registerStatusCommand } from './status.js';
 import { registerValidateCommand } from './validate.js';
+import { registerVerifyCommand } from './verify.js';
 
 /**
  * Registers every command that works. Each command lives in its own file under this folder, declares
@@ -23,5 +25,7 @@ export function registerCommands(program: Command, setExitCode: (code: number) =
   registerJournalCommand(program, setExitCode);
   registerImportCommand(program, setExitCode);
   registerLintCommand(program, setExitCode);
+  registerStatusCommand(program, setExitCode);
+  registerVerifyCommand(program, setExitCode);
   registerLocalCommand(program);
 }
