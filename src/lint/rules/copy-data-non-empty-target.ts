@@ -4,8 +4,9 @@ import { subscribedTables } from '../replicated-tables.js';
 
 /**
  * A table entering a subscription with copy_data (the default) gets the source's rows copied in:
- * rows already in the target table collide with them — a duplicate key makes the table sync worker
- * fail and retry forever; without a key the rows are doubled.
+ * rows already in the target table would collide with them (a duplicate key makes the table sync
+ * worker retry forever; without a key rows are doubled), so the plan empties such tables first —
+ * a destructive TRUNCATE of target rows, which this says before apply.
  */
 export const copyDataNonEmptyTarget: LintRule = {
   id: 'copy-data-non-empty-target',
@@ -24,11 +25,13 @@ export const copyDataNonEmptyTarget: LintRule = {
           message:
             `${entry.table} enters subscription ${entry.subscription} with copy_data = true, but the target table ` +
             `already holds rows${target.estimatedRows > 0 ? ` (about ${Math.round(target.estimatedRows)})` : ''}: ` +
-            'the initial copy adds the source rows to them — a duplicate key stops the table sync worker, which ' +
-            'retries forever, and without a key rows are doubled.',
+            'copied onto them, the source rows would collide (a duplicate key stops the table sync worker, which ' +
+            'retries forever; without a key rows are doubled), so the plan TRUNCATEs the table first — a ' +
+            'destructive step that deletes those rows (apply needs --allow-destructive).',
           fix:
-            'Empty the target table first (TRUNCATE on the target), or, when its rows already equal the source ' +
-            "(replctl verify), set the subscription's copy_data: false.",
+            'If the target rows are disposable, apply with --allow-destructive. If they already equal the source ' +
+            "(check with replctl verify), set the subscription's copy_data: false instead; if they must be kept, " +
+            'move them elsewhere first.',
         },
       ];
     });
