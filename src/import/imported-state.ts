@@ -12,7 +12,7 @@ import type {
   SettingValue,
 } from '../model/desired-state.js';
 import type { LiveState } from '../model/live-state.js';
-import type { SecretRef } from '../model/secret-ref.js';
+import { describeSecretRef, type SecretRef } from '../model/secret-ref.js';
 import { publishedColumnsByTable } from '../planner/published-columns.js';
 import { listedTables } from '../planner/subscribed-tables.js';
 import type { ImportFinding } from './finding.js';
@@ -83,15 +83,27 @@ function importedSource(input: ImportedStateInput, findings: ImportFinding[]): S
   for (const name of selection.roles) {
     const role = live.source.roles[name];
     if (role === undefined || role.superuser) continue;
+    const password = role.login ? passwordReference(name, input.connection) : undefined;
     roles.push([
       name,
       {
         login: role.login,
         replication: role.replication,
         connectionLimit: role.connectionLimit,
-        ...(role.login ? { password: passwordReference(name, input.connection) } : {}),
+        ...(password ? { password } : {}),
       },
     ]);
+    if (password) {
+      const whose =
+        input.connection?.user === name && input.connection.password !== undefined
+          ? "the environment's subscriptionConnection password"
+          : 'named after the role';
+      findings.push({
+        kind: 'note',
+        object: `role ${name}`,
+        message: `its password is written as the reference ${describeSecretRef(password)} (${whose}), which must hold the role's current password`,
+      });
+    }
     const granted = live.source.grants[name] ?? { connect: false, usage: [], select: [] };
     grants.push([
       name,

@@ -70,6 +70,12 @@ describe('importedState: the desired state that describes what is live', () => {
     expect(findings).toEqual([
       {
         kind: 'note',
+        object: 'role replicator',
+        message:
+          "its password is written as the reference env:REPLICATOR_PASSWORD (the environment's subscriptionConnection password), which must hold the role's current password",
+      },
+      {
+        kind: 'note',
         object: 'target table public.orders',
         message: 'written with explicit columns: it has column loaded_at, which is not published',
       },
@@ -232,6 +238,21 @@ describe('importedState: the desired state that describes what is live', () => {
     expect(lines(planFor(state, live))).toEqual([
       'source.grant.replicator.select: GRANT SELECT ON TABLE "public"."orders" TO "replicator";',
     ]);
+  });
+
+  it('names the password variable after the role when the role is not the connection user, and says so', () => {
+    const { findings } = importedState({
+      live: handBuiltLive(),
+      discovery: handBuiltDiscovery(),
+      selection: HAND_BUILT_SELECTION,
+      connection: { ...CONNECTION, user: 'other' },
+    });
+    expect(findings[0]).toEqual({
+      kind: 'note',
+      object: 'role replicator',
+      message:
+        "its password is written as the reference env:REPLICATOR_PASSWORD (named after the role), which must hold the role's current password",
+    });
   });
 
   it('omits publishViaPartitionRoot before PostgreSQL 13, which lacks it', () => {
