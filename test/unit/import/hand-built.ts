@@ -1,7 +1,7 @@
 import type { ImportSelection } from '../../../src/import/selection.js';
 import type { DiscoveredRole, Discovery } from '../../../src/introspect/discover.js';
 import type { LiveState } from '../../../src/model/live-state.js';
-import { column, publication, runbookLive, subscription, V16 } from '../planner/builders.js';
+import { column, context, publication, runbookLive, subscription, V16 } from '../planner/builders.js';
 
 /**
  * A setup built by hand from the runbook, as introspection reads it: the runbook's end state
@@ -121,11 +121,5 @@ export const HAND_BUILT_SELECTION: ImportSelection = {
   findings: [],
 };
 
-export const CONNECTION = {
-  host: '10.0.0.5',
-  port: '5432',
-  dbname: 'app',
-  user: 'replicator',
-  sslmode: 'require',
-  password: { env: 'REPLICATOR_PASSWORD' },
-} as const;
+/** The environment's subscriptionConnection of the planner tests' context. */
+export const CONNECTION = context().subscriptionConnection!;
