@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { Changeset } from '../changesets/changeset.js';
 import { fold, foldSteps, latestVersion } from '../changesets/fold.js';
@@ -83,6 +84,7 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
   }
   const version = latest + 1;
   const file = changesetFile(options.out, changesetsDir, version);
+  if (existsSync(file.path)) throw alreadyThere(file);
   const environment = resolveEnvironment(project.config, options.environment, options.resolveContext);
   const earlier = [...foldSteps(existing)].map((step) => step.state);
   const folded = earlier.at(-1);
@@ -150,7 +152,14 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
               header: folded === undefined ? importHeader(origin) : driftHeader(origin, latest),
               comments: folded === undefined ? sectionComments(document, origin) : [],
             });
-      const changesets = text === undefined ? existing : validated(sources, file, text);
+      const found: ImportFinding[] = [...selection.findings, ...imported.findings];
+      let changesets: readonly Changeset[];
+      try {
+        changesets = text === undefined ? existing : validated(sources, file, text);
+      } catch (error) {
+        options.report(found);
+        throw error;
+      }
       const desired = fold(changesets);
       const adoptions = await adoptSecrets({
         desired,
@@ -161,7 +170,6 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
         resolve: (ref) => resolveSecret(ref, { path: describeSecretRef(ref) }, options.resolveContext),
         checkLogin: (user, password) => checkSourceLogin(environment.source.connectionString, user, password),
       });
-      const found: ImportFinding[] = [...selection.findings, ...imported.findings];
       const secretNotes = (recording: Recording) => adoptionFindings(adoptions, recording);
       // The findings are reported before a refusal too; secrets are said to be recorded only once they are.
       let planNotes: ImportFinding[] = [];
@@ -186,11 +194,9 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
       const steps = planNotes.filter((f) => f.object === 'plan').length;
       if (text === undefined) return { kind: 'no-drift', version: latest, steps };
       await writeFile(file.path, text, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-        throw new ReplctlError(
-          error.code === 'EEXIST'
-            ? `expected ${file.shown} not to exist (import never overwrites a file), but it does`
-            : `could not write ${file.shown}: ${error.message}`,
-        );
+        throw error.code === 'EEXIST'
+          ? alreadyThere(file)
+          : new ReplctlError(`could not write ${file.shown}: ${error.message}`);
       });
       return { kind: 'written', file: file.shown, version, steps };
     } finally {
@@ -199,6 +205,12 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
   } finally {
     clients.close();
   }
+}
+
+function alreadyThere(file: ChangesetFile): ReplctlError {
+  return new ReplctlError(
+    `expected ${file.shown} not to exist (import never overwrites a file), but it does`,
+  );
 }
 
 /** The first changeset: the imported state without the defaults it would restate. */
