@@ -11,22 +11,26 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 /** What the build reads: a change in any of these makes dist/ stale. */
 const INPUTS = ['src', 'tsconfig.json', 'tsconfig.build.json'];
-const STAMP = join(repoRoot, 'dist', '.sources-sha256');
+const STAMP = join(repoRoot, 'dist', '.build-stamp.json');
 const LOCK = join(repoRoot, 'node_modules', '.cache', 'replctl-build.lock');
 /** A lock older than this was left by a killed test run. */
 const STALE_LOCK_MS = 5 * 60_000;
 
 /**
  * bin/replctl.js runs dist/, so tests that spawn the real CLI build it from the current sources
- * first. Builds only when the sources differ from those of the last build, and one test file at a
- * time (the forks of one run would otherwise rewrite dist/ under each other's running CLIs).
+ * first. Builds only when the sources differ from those of the last build, one test file at a
+ * time, and at most once per test run (the forks of a run share a parent): sources edited while
+ * the run goes on must not have dist/ rewritten under CLIs that other files are running.
  * Rejects with the compiler's output when the sources do not compile.
  */
 export async function buildOnce(): Promise<void> {
   await withLock(async () => {
     const hash = await sourcesHash();
-    const built = await readFile(STAMP, 'utf8').catch(() => '');
-    if (built === hash) return;
+    const stamp: { readonly hash?: string; readonly run?: number } = await readFile(STAMP, 'utf8').then(
+      (text) => JSON.parse(text),
+      () => ({}),
+    );
+    if (stamp.hash === hash || stamp.run === process.ppid) return;
     try {
       await run(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
         cwd: repoRoot,
@@ -36,7 +40,7 @@ export async function buildOnce(): Promise<void> {
       const e = error as { stdout?: string; stderr?: string };
       throw new Error(`the build (tsc -p tsconfig.build.json) failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
     }
-    await writeFile(STAMP, hash);
+    await writeFile(STAMP, JSON.stringify({ hash, run: process.ppid }));
   });
 }
 
