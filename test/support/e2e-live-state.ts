@@ -5,9 +5,9 @@ import { loadChangesets } from '../../src/changesets/load.js';
 import { introspect, scopeOf } from '../../src/introspect/index.js';
 import type { LiveState } from '../../src/model/live-state.js';
 import { type StableLiveState, stableLiveState } from '../../src/planner/stable-live-state.js';
+import { rdsClient } from '../integration/rds-endpoint/sdk-client.js';
 import type { E2eEnvironment } from './e2e-environment.js';
 import { withDatabase } from './local-env.js';
-import { rdsClient } from './world-snapshot.js';
 
 /**
  * What `replctl plan` reads of an environment for its project's latest version (with the scope of
@@ -24,7 +24,7 @@ export async function introspectEnvironment(e: E2eEnvironment): Promise<LiveStat
     await client.connect();
     return client;
   };
-  const rds = rdsClient(e.local);
+  const rds = rdsClient(e.local.rdsEndpointUrl);
   try {
     const { live } = await introspect(
       {

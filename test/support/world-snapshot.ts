@@ -2,9 +2,9 @@ import {
   DescribeDBInstancesCommand,
   DescribeDBParameterGroupsCommand,
   DescribeDBParametersCommand,
-  RDSClient,
 } from '@aws-sdk/client-rds';
 import { withClient } from '../../src/local/with-client.js';
+import { rdsClient } from '../integration/rds-endpoint/sdk-client.js';
 import type { TestLocalEnv } from './local-env.js';
 
 /**
@@ -35,6 +35,9 @@ export interface WorldSnapshot {
     readonly instances: readonly unknown[];
   };
 }
+
+// As bin/replctl.js does: the SDK's notice about its future Node versions is noise in test logs.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export async function snapshotWorld(local: TestLocalEnv): Promise<WorldSnapshot> {
   const [source, target, rds] = await Promise.all([
@@ -92,7 +95,7 @@ async function snapshotTarget(local: TestLocalEnv): Promise<WorldSnapshot['targe
 }
 
 async function snapshotRds(local: TestLocalEnv): Promise<WorldSnapshot['rds']> {
-  const rds = rdsClient(local);
+  const rds = rdsClient(local.rdsEndpointUrl);
   try {
     const groups = (await rds.send(new DescribeDBParameterGroupsCommand({}))).DBParameterGroups ?? [];
     const userParameters = [];
@@ -122,15 +125,4 @@ async function snapshotRds(local: TestLocalEnv): Promise<WorldSnapshot['rds']> {
   } finally {
     rds.destroy();
   }
-}
-
-/** The real SDK against the environment's RDS endpoint. */
-export function rdsClient(local: TestLocalEnv): RDSClient {
-  // As bin/replctl.js does: the SDK's notice about its future Node versions is noise in test logs.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  return new RDSClient({
-    region: local.env.AWS_REGION ?? 'us-east-1',
-    endpoint: local.rdsEndpointUrl,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
 }
