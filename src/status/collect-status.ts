@@ -42,27 +42,34 @@ export async function collectStatus(request: StatusRequest): Promise<StatusRepor
     try {
       const rds = clients.rds();
       const journalOptions = { schema: environment.target.journalSchema };
-      const [catalog, runs, applied, instance] = await Promise.all([
-        readCatalogStatus(
-          { source, admin, replicated: () => clients.connect('target') },
-          { database, subscriptions: scope.subscriptions },
-        ),
-        listRuns(admin, { ...journalOptions, environment: environment.name, limit: request.runs ?? 5 }),
-        readAppliedChangesets(admin, environment.name, journalOptions),
+      // The databases (the admin session serves one query at a time) while the RDS API answers.
+      const [described, { catalog, runs, applied }] = await Promise.all([
         rds === undefined ? undefined : introspectRds(rds.client, { instance: rds.instance }),
+        (async () => ({
+          catalog: await readCatalogStatus(
+            { source, admin, replicated: () => clients.connect('target') },
+            { database, subscriptions: scope.subscriptions },
+          ),
+          runs: await listRuns(admin, {
+            ...journalOptions,
+            environment: environment.name,
+            limit: request.runs ?? 5,
+          }),
+          applied: await readAppliedChangesets(admin, environment.name, journalOptions),
+        }))(),
       ]);
       const report: Omit<StatusReport, 'attention'> = {
         environment: environment.name,
         checkedAt: (request.now?.() ?? new Date()).toISOString(),
         ...catalog,
-        ...(instance === undefined
+        ...(described === undefined
           ? {}
           : {
               rds: {
-                instance: instance.live.instance.identifier,
-                status: instance.live.instance.status,
-                parameterGroup: instance.live.instance.parameterGroupName,
-                parameterApplyStatus: instance.live.instance.parameterApplyStatus,
+                instance: described.live.instance.identifier,
+                status: described.live.instance.status,
+                parameterGroup: described.live.instance.parameterGroupName,
+                parameterApplyStatus: described.live.instance.parameterApplyStatus,
               },
             }),
         journal: {

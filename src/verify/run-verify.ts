@@ -1,9 +1,13 @@
+import { foldSteps, foldWithOrigins, latestVersion } from '../changesets/fold.js';
 import type { Project } from '../config/load-project.js';
 import type { ResolveContext } from '../config/resolve-context.js';
+import { type ResolvedEnvironment, resolveEnvironment } from '../config/resolve-environment.js';
 import { ReplctlError } from '../errors.js';
+import { type IntrospectionScope, introspect } from '../introspect/index.js';
+import { scopeOf } from '../introspect/scope.js';
+import type { LiveState } from '../model/live-state.js';
 import { canonicalTableOrUndefined } from '../planner/table-names.js';
 import { EnvironmentClients } from '../workflow/environment-clients.js';
-import { preparePlan } from '../workflow/prepare-plan.js';
 import { waitForCatchUp } from './catch-up.js';
 import { compareTable } from './compare-table.js';
 import { SESSION_SETTINGS } from './table-sql.js';
@@ -28,13 +32,22 @@ export interface VerifyRequest {
  * reported as differences.
  */
 export async function runVerify(request: VerifyRequest): Promise<VerifyReport> {
-  const prepared = await preparePlan({
-    project: request.project,
-    ...(request.environment ? { environment: request.environment } : {}),
-    resolveContext: request.resolveContext,
-  });
-  const { live, desired, environment } = prepared;
-  const subscriptions = Object.keys(desired.target?.subscriptions ?? {}).sort();
+  const { project, resolveContext } = request;
+  const changesets = project.changesets;
+  const desired = foldWithOrigins(changesets, latestVersion(changesets)).state;
+  // Every version's subscriptions: verify compares what is live, whichever version was applied.
+  const scope = scopeOf(
+    desired,
+    [...foldSteps(changesets)].map((step) => step.state),
+  );
+  const environment = resolveEnvironment(project.config, request.environment, resolveContext);
+  const live = await readLive(environment, desired.target?.database, scope);
+  if (!live.target.databaseExists) {
+    throw new ReplctlError(
+      `the replicated database ${live.target.database} does not exist on the target: nothing to verify (run replctl apply first)`,
+    );
+  }
+  const subscriptions = scope.subscriptions.filter((name) => live.target.subscriptions[name] !== undefined);
   const only =
     request.tables === undefined
       ? undefined
@@ -82,6 +95,29 @@ export async function runVerify(request: VerifyRequest): Promise<VerifyReport> {
       };
     } finally {
       await Promise.all([source.end(), target.end()]);
+    }
+  } finally {
+    clients.close();
+  }
+}
+
+/** The live catalogs of the scope (introspection, as plan reads them; no plan is made). */
+async function readLive(
+  environment: ResolvedEnvironment,
+  targetDatabase: string | undefined,
+  scope: IntrospectionScope,
+): Promise<LiveState> {
+  const clients = new EnvironmentClients(environment, targetDatabase);
+  try {
+    const [source, admin] = await Promise.all([clients.connect('source'), clients.connect('target-admin')]);
+    try {
+      const { live } = await introspect(
+        { source, target: { admin, connect: async () => clients.connect('target') } },
+        scope,
+      );
+      return live;
+    } finally {
+      await Promise.all([source.end(), admin.end()]);
     }
   } finally {
     clients.close();

@@ -411,6 +411,31 @@ target:
     }
   });
 
+  it('verify honours row filters and column lists: only the published rows and columns count', async () => {
+    const project = await craftedProject([
+      `source:
+  grants: { replicator: { select: { public.invoices: {} } } }
+  publications: { my_publication: { tables: { public.invoices: { columns: [id, amount], where: "id > 300" } } } }
+`,
+    ]);
+    const apply = await replctl(['apply', '--auto-approve', '--allow-destructive'], { project, env: e.env });
+    expect(apply.code, output(apply)).toBe(0);
+    // Neither an unpublished column nor a filtered-out row is a difference.
+    await onSource(`UPDATE public.invoices SET order_id = order_id + 1 WHERE id IN (10, 400)`);
+    const equal = await replctl(['verify', '--table', 'public.invoices', '--format', 'json'], {
+      project,
+      env: e.env,
+    });
+    expect(equal.code, output(equal)).toBe(0);
+    expect((JSON.parse(equal.stdout) as VerifyReport).tables).toEqual([
+      expect.objectContaining({ table: 'public.invoices', sourceRows: 300, targetRows: 300, equal: true }),
+    ]);
+    await onTarget(`INSERT INTO public.invoices (id, amount) VALUES (5, 1)`);
+    const extra = await replctl(['verify', '--table', 'public.invoices'], { project, env: e.env });
+    expect(extra.code, output(extra)).toBe(1);
+    expect(extra.stdout).toContain('1 row on the target only: id=5');
+  });
+
   it('every rule fired on a crafted case', () => {
     expect([...fired].sort()).toEqual([...LINT_RULES.map((r) => r.id), UNKNOWN_WAIVER_RULE].sort());
   });
