@@ -7,12 +7,24 @@ import { isJsonObject, type JsonValue } from './json.js';
  */
 export const CHECKSUM_PREFIX = 'v1:sha256:';
 
-/** JSON with keys sorted at every level and no whitespace: equal meaning gives equal text. */
+/**
+ * JSON with keys sorted at every level and no whitespace: equal meaning gives equal text. Built by
+ * appending to one string (changesets of 10,000 tables hold tens of thousands of values).
+ */
 export function canonicalJson(value: JsonValue): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]!);
+    return `${out}]`;
+  }
   if (isJsonObject(value)) {
     const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k]!)}`).join(',')}}`;
+    let out = '{';
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(value[key]!)}`;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(value);
 }
