@@ -16,7 +16,23 @@
  */
 export type TypeCompatibility = 'same' | 'lossless' | 'lossy' | 'incompatible';
 
+/** Answers already worked out, by binary mode and type pair. */
+const answers = new Map<string, TypeCompatibility>();
+const MAX_ANSWERS = 10_000;
+
 export function typeCompatibility(sourceType: string, targetType: string, binary = false): TypeCompatibility {
+  // Asked for every column of every subscribed table, about a handful of distinct type pairs.
+  const key = `${binary}\u0000${sourceType}\u0000${targetType}`;
+  let answer = answers.get(key);
+  if (answer === undefined) {
+    answer = compatibilityOf(sourceType, targetType, binary);
+    if (answers.size >= MAX_ANSWERS) answers.clear();
+    answers.set(key, answer);
+  }
+  return answer;
+}
+
+function compatibilityOf(sourceType: string, targetType: string, binary: boolean): TypeCompatibility {
   const from = parseType(sourceType);
   const to = parseType(targetType);
   if (from.name === to.name && from.modifiers.join() === to.modifiers.join() && from.array === to.array) {
