@@ -1,6 +1,7 @@
 import type { DesiredState, PublishOperation } from '../model/desired-state.js';
 import type { LiveState } from '../model/live-state.js';
 import { canonicalTableOrUndefined as canonical } from '../planner/table-names.js';
+import { memoizedPerState, type PerStateCache } from './memoized-per-state.js';
 import { optionFlag } from './option-flag.js';
 
 const ALL_OPERATIONS: readonly PublishOperation[] = ['insert', 'update', 'delete', 'truncate'];
@@ -55,34 +56,11 @@ export function publicationMembers(desired: DesiredState, live: LiveState, name:
   }));
 }
 
-/**
- * Results computed once per (desired, live) pair: several rules ask for the same lists, and each
- * costs a pass over every table (10,000 of them in a large setup).
- */
-function memoized<T>(
-  cache: WeakMap<DesiredState, WeakMap<LiveState, T>>,
-  desired: DesiredState,
-  live: LiveState,
-  compute: () => T,
-): T {
-  let byLive = cache.get(desired);
-  if (byLive === undefined) {
-    byLive = new WeakMap();
-    cache.set(desired, byLive);
-  }
-  let result = byLive.get(live);
-  if (result === undefined) {
-    result = compute();
-    byLive.set(live, result);
-  }
-  return result;
-}
-
-const publishedMembersCache = new WeakMap<DesiredState, WeakMap<LiveState, readonly PublishedMember[]>>();
+const publishedMembersCache: PerStateCache<readonly PublishedMember[]> = new WeakMap();
 
 /** Every table every desired publication lists, one entry per publication and table. */
 export function desiredPublishedMembers(desired: DesiredState, live: LiveState): readonly PublishedMember[] {
-  return memoized(publishedMembersCache, desired, live, () =>
+  return memoizedPerState(publishedMembersCache, desired, live, () =>
     Object.keys(desired.source?.publications ?? {})
       .sort()
       .flatMap((name) => publicationMembers(desired, live, name)),
@@ -102,11 +80,11 @@ export interface SubscribedTable {
   readonly binary: boolean;
 }
 
-const subscribedTablesCache = new WeakMap<DesiredState, WeakMap<LiveState, readonly SubscribedTable[]>>();
+const subscribedTablesCache: PerStateCache<readonly SubscribedTable[]> = new WeakMap();
 
 /** Per desired subscription, the tables its publications list by name (after the plan). */
 export function subscribedTables(desired: DesiredState, live: LiveState): readonly SubscribedTable[] {
-  return memoized(subscribedTablesCache, desired, live, () => subscribedTablesOf(desired, live));
+  return memoizedPerState(subscribedTablesCache, desired, live, () => subscribedTablesOf(desired, live));
 }
 
 function subscribedTablesOf(desired: DesiredState, live: LiveState): SubscribedTable[] {

@@ -1,5 +1,6 @@
 import type { LiveColumn, LiveTable } from '../../model/live-state.js';
 import type { LintInput, LintRule, RuleFinding } from '../lint-rule.js';
+import { memoizedPerState, type PerStateCache } from '../memoized-per-state.js';
 import { type SubscribedTable, subscribedTables } from '../replicated-tables.js';
 import { targetColumnsAfterPlan } from '../target-after-plan.js';
 import { type TypeCompatibility, typeCompatibility } from '../type-compatibility.js';
@@ -80,17 +81,11 @@ interface TableCase {
  * Every subscribed table whose source table exists and whose target table will, with its columns:
  * worked out once per (desired, live) for the four rules here (10,000 tables in a large setup).
  */
-const tableCasesCache = new WeakMap<LintInput['desired'], WeakMap<LintInput['live'], readonly TableCase[]>>();
+const tableCasesCache: PerStateCache<readonly TableCase[]> = new WeakMap();
 
 function tableCases({ desired, live }: LintInput): readonly TableCase[] {
-  let byLive = tableCasesCache.get(desired);
-  if (byLive === undefined) {
-    byLive = new WeakMap();
-    tableCasesCache.set(desired, byLive);
-  }
-  let cases = byLive.get(live);
-  if (cases === undefined) {
-    cases = subscribedTables(desired, live).flatMap((entry) => {
+  return memoizedPerState(tableCasesCache, desired, live, () =>
+    subscribedTables(desired, live).flatMap((entry) => {
       const source: LiveTable | undefined = live.source.tables[entry.table];
       const target = targetColumnsAfterPlan(desired, live, entry.table, entry.columns);
       if (source === undefined || target === undefined) return [];
@@ -98,10 +93,8 @@ function tableCases({ desired, live }: LintInput): readonly TableCase[] {
         entry.columns === 'all' ? c.generated === undefined : entry.columns.has(c.name),
       );
       return [{ entry, published, target }];
-    });
-    byLive.set(live, cases);
-  }
-  return cases;
+    }),
+  );
 }
 
 /** Runs `check` per subscribed table whose source table exists and whose target table will. */
