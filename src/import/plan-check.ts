@@ -9,7 +9,7 @@ import { plan } from '../planner/index.js';
 import { managedScope } from '../planner/managed-scope.js';
 import type { Plan, Step } from '../planner/plan.js';
 import { toolVersion } from '../version.js';
-import { environmentConnection } from './environment-connection.js';
+import { environmentPlanContext } from '../workflow/plan-context.js';
 import type { ImportFinding } from './finding.js';
 
 export interface PlanCheckInput {
@@ -30,20 +30,13 @@ export interface PlanCheckInput {
  */
 export function planAfterImport(input: PlanCheckInput): Plan {
   const { environment } = input;
-  const connection = environmentConnection(environment);
   const context: PlanContext = {
-    environment: environment.name,
+    ...environmentPlanContext(environment),
     targetVersion: latestVersion(input.changesets),
     changesetChecksums: Object.fromEntries(input.changesets.map((c) => [String(c.version), c.checksum])),
     toolVersion: toolVersion(),
     createdAt: input.now.toISOString(),
     sourceDatabase: input.live.source.database,
-    restart:
-      environment.source.restart.kind === 'manual'
-        ? 'manual'
-        : { command: environment.source.restart.command },
-    ...(environment.target.rds ? { rdsInstance: environment.target.rds.instance } : {}),
-    ...(connection ? { subscriptionConnection: connection } : {}),
     secrets: input.secrets,
   };
   return plan(input.desired, input.live, context, managedScope(input.changesets.map((c) => c.document)));

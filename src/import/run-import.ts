@@ -15,13 +15,13 @@ import type { DesiredState } from '../model/desired-state.js';
 import type { LiveState } from '../model/live-state.js';
 import { describeSecretRef } from '../model/secret-ref.js';
 import { EnvironmentClients } from '../workflow/environment-clients.js';
+import { subscriptionConnectionOf } from '../workflow/plan-context.js';
 import { driftPatch } from './adopt-drift.js';
 import { adoptionFindings, type Recording } from './adoption-findings.js';
 import { driftHeader, type ImportOrigin, importHeader, sectionComments } from './changeset-comments.js';
 import { type ChangesetFile, changesetFile, schemaPathFor } from './changeset-file.js';
 import { withoutDefaults } from './defaults.js';
 import { endpointLabel } from './endpoint-label.js';
-import { environmentConnection } from './environment-connection.js';
 import type { ImportFinding } from './finding.js';
 import { loadImportProject } from './import-project.js';
 import { importScope } from './import-scope.js';
@@ -166,7 +166,7 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
         live,
         roles: discovery.source.roles,
         slots: discovery.source.slots,
-        connection: environmentConnection(environment),
+        connection: subscriptionConnectionOf(environment),
         resolve: (ref) => resolveSecret(ref, { path: describeSecretRef(ref) }, options.resolveContext),
         checkLogin: (user, password) => checkSourceLogin(environment.source.connectionString, user, password),
       });

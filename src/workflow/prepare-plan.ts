@@ -11,7 +11,7 @@ import type { Finding } from '../lint/finding.js';
 import { lint } from '../lint/lint.js';
 import type { DesiredState } from '../model/desired-state.js';
 import type { LiveState } from '../model/live-state.js';
-import type { PlanContext, SubscriptionConnection } from '../planner/context.js';
+import type { PlanContext } from '../planner/context.js';
 import { plan as buildPlan } from '../planner/index.js';
 import { managedScope } from '../planner/managed-scope.js';
 import type { Plan } from '../planner/plan.js';
@@ -19,6 +19,7 @@ import { toolVersion } from '../version.js';
 import { databaseOf } from './database-url.js';
 import { EnvironmentClients } from './environment-clients.js';
 import { lintContextOf } from './lint-context.js';
+import { environmentPlanContext, subscriptionConnectionOf } from './plan-context.js';
 import { secretStatuses } from './secret-statuses.js';
 
 export interface PlanRequest {
@@ -90,9 +91,9 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
     } finally {
       await Promise.all([source.end(), admin.end()]);
     }
-    const connection = subscriptionConnection(environment);
+    const connection = subscriptionConnectionOf(environment);
     const context: PlanContext = {
-      environment: environment.name,
+      ...environmentPlanContext(environment),
       targetVersion: folded.version,
       changesetChecksums: Object.fromEntries(
         changesets.filter((c) => c.version <= folded.version).map((c) => [String(c.version), c.checksum]),
@@ -100,12 +101,6 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
       toolVersion: toolVersion(),
       createdAt: (request.now ?? new Date()).toISOString(),
       sourceDatabase: databaseOf(environment.source.connectionString, resolveContext.env),
-      restart:
-        environment.source.restart.kind === 'manual'
-          ? 'manual'
-          : { command: environment.source.restart.command },
-      ...(environment.target.rds ? { rdsInstance: environment.target.rds.instance } : {}),
-      ...(connection ? { subscriptionConnection: connection } : {}),
       secrets: secretStatuses(folded, result.live, connection, environment, resolveContext),
     };
     return {
@@ -121,17 +116,4 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
   } finally {
     clients.close();
   }
-}
-
-function subscriptionConnection(environment: ResolvedEnvironment): SubscriptionConnection | undefined {
-  const c = environment.subscriptionConnection;
-  if (c === undefined || c.password === undefined) return undefined;
-  return {
-    host: c.host,
-    port: String(c.port),
-    dbname: c.dbname,
-    user: c.user,
-    password: c.password,
-    ...(c.sslmode ? { sslmode: c.sslmode } : {}),
-  };
 }
