@@ -9,9 +9,9 @@ import { diffMergePatch } from '../changesets/merge-patch-diff.js';
 import { canonicalTableKey } from '../changesets/state-checks.js';
 import type { DesiredState, SettingValue } from '../model/desired-state.js';
 import type { LiveState } from '../model/live-state.js';
+import { settingMatches } from '../model/setting-value.js';
 import { rdsValue } from '../planner/diff-rds.js';
 import { sameRowFilter } from '../planner/row-filter.js';
-import { settingMatches } from '../planner/setting-value.js';
 import { matches, withoutDefaults } from './defaults.js';
 
 export interface DriftInput {

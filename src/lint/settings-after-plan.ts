@@ -1,6 +1,6 @@
 import type { DesiredState } from '../model/desired-state.js';
 import type { LiveSetting, LiveState } from '../model/live-state.js';
-import { normalizeSetting } from '../planner/setting-value.js';
+import { normalizeSetting } from '../model/setting-value.js';
 
 /**
  * A source setting as a number once the plan has run: the desired value (ALTER SYSTEM and the

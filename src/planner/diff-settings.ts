@@ -1,10 +1,10 @@
 import { ReplctlError } from '../errors.js';
 import type { LiveSetting } from '../model/live-state.js';
+import { normalizeSetting, settingMatches, settingText } from '../model/setting-value.js';
 import type { Change, RunningSetting } from './changes.js';
 import { type DiffInput, sortedKeys } from './diff-input.js';
 import { mentionedKeys } from './managed-scope.js';
 import { formatPath } from './paths.js';
-import { normalizeSetting, settingMatches, settingText } from './setting-value.js';
 
 /**
  * Source settings: ALTER SYSTEM SET for values that differ in pg_settings terms, RESET for managed

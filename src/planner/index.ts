@@ -35,5 +35,4 @@ export { order } from './order.js';
 export type * from './plan.js';
 export { PLAN_FORMAT_VERSION } from './plan.js';
 export { fingerprintMatches, fingerprintSecret } from './secret-fingerprint.js';
-export { normalizeSetting, settingMatches } from './setting-value.js';
 export { displaySql, executableSql, formatConninfo } from './sql-text.js';

@@ -1,5 +1,5 @@
+import { normalizeSetting, settingMatches } from '../../model/setting-value.js';
 import { rdsValue } from '../../planner/diff-rds.js';
-import { normalizeSetting, settingMatches } from '../../planner/setting-value.js';
 import type { LintRule } from '../lint-rule.js';
 
 /**

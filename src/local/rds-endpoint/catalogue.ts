@@ -1,5 +1,5 @@
 import type { LiveSetting } from '../../model/live-state.js';
-import { normalizeSetting } from '../../planner/setting-value.js';
+import { normalizeSetting } from '../../model/setting-value.js';
 import { RDS_ONLY_PARAMETERS } from './rds-parameters.js';
 
 /**

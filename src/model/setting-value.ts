@@ -1,5 +1,5 @@
-import type { SettingValue } from '../model/desired-state.js';
-import type { LiveSetting } from '../model/live-state.js';
+import type { SettingValue } from './desired-state.js';
+import type { LiveSetting } from './live-state.js';
 
 /**
  * Desired settings are written as users write postgresql.conf (`on`, `true`, `64MB`, `10`); live

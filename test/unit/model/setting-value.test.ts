@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SettingValue } from '../../../src/model/desired-state.js';
 import type { LiveSetting } from '../../../src/model/live-state.js';
-import { normalizeSetting, settingMatches, settingText } from '../../../src/planner/setting-value.js';
+import { normalizeSetting, settingMatches, settingText } from '../../../src/model/setting-value.js';
 
 type Live = Pick<LiveSetting, 'setting' | 'unit' | 'vartype'>;
 const integer = (setting: string, unit: string | null = null): Live => ({
