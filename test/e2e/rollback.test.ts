@@ -7,6 +7,7 @@ import { withClient } from '../../src/local/with-client.js';
 import { buildOnce } from '../support/build-once.js';
 import { type E2eEnvironment, startE2eEnvironment } from '../support/e2e-environment.js';
 import { eventually } from '../support/local-env.js';
+import { replctl } from '../support/replctl-cli.js';
 import { expectTargetToMatchSource, PUBLISHED_AT_LATEST } from '../support/replicated-rows.js';
 
 const exec = promisify(execFile);
@@ -31,6 +32,17 @@ async function journal(): Promise<{
   const result = await e.run('journal', '--format', 'json');
   expect(result.code, result.stderr).toBe(0);
   return JSON.parse(result.stdout);
+}
+
+/** The environment minus every way the AWS SDK could find credentials (keys, files, instance metadata). */
+function withoutAwsCredentials(env: Readonly<Record<string, string>>): Record<string, string> {
+  const { AWS_ACCESS_KEY_ID: _key, AWS_SECRET_ACCESS_KEY: _secret, ...rest } = env;
+  return {
+    ...rest,
+    AWS_SHARED_CREDENTIALS_FILE: join(e.project, 'no-aws-credentials'),
+    AWS_CONFIG_FILE: join(e.project, 'no-aws-config'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
 }
 
 async function targetRows(table: string): Promise<number> {
@@ -112,6 +124,17 @@ describe.sequential('rollback on the local environment', () => {
       // Lint runs on a live review: its section holds the counts, not the offline note.
       expect(md).toMatch(/### Lint findings\n\n\*\*(no|\d+) errors?, /);
       expect(md).toContain('ALTER PUBLICATION "my_publication" ADD TABLE "public"."invoices";');
+
+      // A CI job given the databases but no AWS role: offline, saying why, rather than failing.
+      const noAws = await replctl(['plan', '--base', 'main', '--format', 'markdown'], {
+        project: e.project,
+        env: withoutAwsCredentials(e.env),
+      });
+      expect(noAws.code, noAws.stderr).toBe(0);
+      expect(noAws.stdout).toMatch(
+        /\*\*OFFLINE PLAN: not made against the live databases\. Environment local could not be reached: no AWS credentials for the RDS API \(/,
+      );
+      expect(noAws.stdout).toContain('ALTER PUBLICATION "my_publication" ADD TABLE "public"."invoices";');
     } finally {
       await git('checkout', '-q', 'main');
     }
