@@ -7,6 +7,7 @@ import { type DiffInput, sortedKeys } from './diff-input.js';
 import { mentionedKeys } from './managed-scope.js';
 import { formatPath } from './paths.js';
 import { listedTables, tablesToEmpty } from './subscribed-tables.js';
+import { checkSubscriptionForTarget } from './target-version.js';
 
 /** Options CREATE SUBSCRIPTION takes but ALTER SUBSCRIPTION … SET cannot change. */
 const CREATE_ONLY_OPTIONS = new Set(['copy_data', 'create_slot', 'connect', 'enabled']);
@@ -33,6 +34,7 @@ export function diffSubscriptions(input: DiffInput, publicationChanges: readonly
     const current = live.target.subscriptions[name];
     const listed = listedTables(desired, subscription.publications);
     const copyData = optionText(subscription.options?.copy_data ?? true) !== 'false';
+    checkSubscriptionForTarget(desired, name, subscription, copyData, live.target.serverVersionNum);
     // Rows left in target tables that (re)enter the subscription would break its initial copy.
     const emptyFirst = (reasons: string[]) => {
       const tables = copyData ? tablesToEmpty(listed, current, live.target) : [];
