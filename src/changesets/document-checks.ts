@@ -4,6 +4,7 @@ import { isJsonObject, type JsonValue } from './json.js';
 import { childPointer } from './json-pointer.js';
 import { projectPathProblem } from './project-path.js';
 import type { SourceMap } from './source-map.js';
+import { columnTypeProblem, rowFilterProblem } from './sql-fragments.js';
 import { matchPath } from './walk.js';
 
 type NameKind = 'identifier' | 'table';
@@ -26,9 +27,19 @@ const NAME_PLACES: readonly (readonly [path: readonly string[], kind: NameKind, 
   [['target', 'subscriptions', '*', 'publications', '*'], 'identifier', 'value'],
 ];
 
+/** Where changesets hold SQL text that the planner writes into statements as it is. */
+const SQL_PLACES: readonly (readonly [
+  path: readonly string[],
+  check: (text: string) => string | undefined,
+])[] = [
+  [['source', 'publications', '*', 'tables', '*', 'where'], rowFilterProblem],
+  [['target', 'tables', '*', 'columns', '*', 'type'], columnTypeProblem],
+];
+
 /**
  * Checks of one schema-valid changeset that need no other changeset: names are valid PostgreSQL
- * identifiers or qualified table names, `{ file }` secrets stay inside the project, and the first
+ * identifiers or qualified table names, row filters and column types are single SQL fragments,
+ * `{ file }` secrets stay inside the project, and the first
  * changeset (a full document) holds no `null`.
  */
 export function documentDiagnostics(document: JsonValue, positions: SourceMap, first: boolean): Diagnostic[] {
@@ -40,6 +51,13 @@ export function documentDiagnostics(document: JsonValue, positions: SourceMap, f
       const problem = kind === 'table' ? qualifiedNameProblem(name) : identifierProblem(name);
       if (problem)
         out.push({ position: positions[at](match.pointer), code: 'name.invalid', message: problem });
+    }
+  }
+  for (const [path, check] of SQL_PLACES) {
+    for (const match of matchPath(document, path)) {
+      const problem = typeof match.value === 'string' ? check(match.value) : undefined;
+      if (problem)
+        out.push({ position: positions.value(match.pointer), code: 'sql.fragment', message: problem });
     }
   }
   for (const match of matchPath(document, ['source', 'roles', '*', 'password', 'file'])) {

@@ -4,16 +4,28 @@ import { parseQualifiedName } from '../sql/quote.js';
 export const MAX_IDENTIFIER_BYTES = 63;
 
 /**
+ * C0 and C1 controls (a newline in a name would forge lines in a rendered plan) and the Unicode
+ * bidirectional overrides and isolates (they reorder how a name reads in a review: "Trojan Source").
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const INVISIBLE_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+/**
  * What is wrong with `name` as a PostgreSQL identifier (a role, publication, schema, column ...),
  * as the "expected …, but got …" text, or undefined when it is fine. Names are taken exactly as
- * written and quoted when used, so any character but NUL is allowed.
+ * written and quoted when used, so any character but NUL and invisible controls is allowed.
  */
 export function identifierProblem(name: string): string | undefined {
   if (name === '') return 'expected a non-empty name, but got an empty string';
   if (name.includes('\0')) return 'expected a name without NUL characters, but got one';
+  const control = INVISIBLE_CONTROL.exec(name)?.[0];
+  if (control !== undefined) {
+    const code = `U+${control.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    return `expected a name without control or text-direction characters (they garble plans and reviews), but got ${code} in ${JSON.stringify(shortened(name))}`;
+  }
   const bytes = Buffer.byteLength(name, 'utf8');
   if (bytes > MAX_IDENTIFIER_BYTES) {
-    return `expected a name of at most ${MAX_IDENTIFIER_BYTES} bytes (UTF-8), but got ${bytes} bytes in "${name}" (PostgreSQL would truncate it)`;
+    return `expected a name of at most ${MAX_IDENTIFIER_BYTES} bytes (UTF-8), but got ${bytes} bytes in "${shortened(name)}" (PostgreSQL would truncate it)`;
   }
   return undefined;
 }
@@ -28,4 +40,10 @@ export function qualifiedNameProblem(key: string): string | undefined {
   if (schema) return `in the schema part of "${key}": ${schema}`;
   const table = identifierProblem(parsed.name);
   return table ? `in the table part of "${key}": ${table}` : undefined;
+}
+
+/** A name short enough for one line of an error message (a file may hold a megabyte-long one). */
+export function shortened(name: string, max = 80): string {
+  const chars = [...name];
+  return chars.length <= max ? name : `${chars.slice(0, max).join('')}…`;
 }

@@ -49,6 +49,16 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     return { file, line, column: col };
   };
   const diagnostics: Diagnostic[] = [];
+  const notUtf8 = text.indexOf('\uFFFD');
+  if (notUtf8 >= 0) {
+    diagnostics.push({
+      position: at(notUtf8),
+      code: 'yaml.encoding',
+      message:
+        'expected UTF-8 text, but got bytes that are not UTF-8 (or the replacement character U+FFFD, which stands for them)',
+    });
+    return { value: undefined, positions, diagnostics };
+  }
   const nodeStart = (node: Node): SourcePosition => at(node.range?.[0] ?? 0);
   const yamlProblem = (e: YAMLError): Diagnostic => ({
     position: at(e.pos[0]),
@@ -88,6 +98,14 @@ export function parseYaml(text: string, file: string): ParsedYaml {
         position,
         code: 'yaml.number',
         message: `expected a finite number, but got ${value} (write it in quotes if it is text)`,
+      });
+      return null;
+    }
+    if (typeof value === 'string' && value.includes('\0')) {
+      diagnostics.push({
+        position,
+        code: 'yaml.nul',
+        message: 'expected text without NUL characters (PostgreSQL cannot store them), but got one',
       });
       return null;
     }
@@ -168,6 +186,9 @@ function yamlMessage(e: YAMLError): string {
     case 'TAG_RESOLVE_FAILED':
       return `expected plain YAML values, but got a tag (${text.replace(/^Unresolved tag: /, '')})`;
     default:
+      // The parser recurses per level: a file nested thousands deep ends its stack.
+      if (/call stack/i.test(text))
+        return 'expected a document nested at most a few hundred levels deep, but got one nested deeper';
       return `YAML syntax error: ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
   }
 }

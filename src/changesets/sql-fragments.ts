@@ -1,0 +1,64 @@
+/**
+ * Row filters (`where`) and column types (`type`) are the only SQL that changesets hold as text:
+ * the planner writes them into statements as they are (`... WHERE (<filter>)`, `"col" <type>`).
+ * These checks keep each one a single fragment that cannot end its statement or start another:
+ * a `;`, a comment or an unbalanced parenthesis would let a changeset run any SQL on the source
+ * or target while the plan shows a row filter.
+ */
+
+import { shortened } from './identifiers.js';
+
+/**
+ * What is wrong with a row filter, or undefined. Quoted names and string constants may hold
+ * anything but a backslash (E'' and standard strings end at different quotes when one is there).
+ */
+export function rowFilterProblem(filter: string): string | undefined {
+  const expected = 'expected a row filter that is one SQL expression';
+  let depth = 0;
+  let i = 0;
+  while (i < filter.length) {
+    const c = filter[i]!;
+    if (c === "'" || c === '"') {
+      const end = closingQuote(filter, i);
+      if (end === undefined)
+        return `${expected}, but got an unterminated ${c === "'" ? 'string' : 'quoted name'}`;
+      if (c === "'" && filter.slice(i, end).includes('\\'))
+        return `${expected}, but got a backslash in a string constant (write the character itself)`;
+      i = end;
+      continue;
+    }
+    if (c === ';') return `${expected}, but got ";" (a second statement)`;
+    if (c === '\\') return `${expected}, but got a backslash`;
+    if (filter.startsWith('--', i) || filter.startsWith('/*', i)) return `${expected}, but got a comment`;
+    if (/^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.test(filter.slice(i))) {
+      return `${expected}, but got a dollar-quoted string (write it as a '...' constant)`;
+    }
+    if (c === '(') depth++;
+    if (c === ')' && --depth < 0) return `${expected}, but got a ")" that closes more than it opened`;
+    i++;
+  }
+  return depth === 0 ? undefined : `${expected}, but got ${depth} unclosed "("`;
+}
+
+/** A type name as format_type prints it: words, quoted names, dots, `(12,2)` and `[]`. */
+const TYPE_NAME =
+  /^(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)(?:\s*\.\s*(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*))?(?:\s+[A-Za-z_][A-Za-z0-9_]*|\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))*(?:\s*\[\s*\d*\s*\])*$/;
+
+/** What is wrong with a column type, or undefined. */
+export function columnTypeProblem(type: string): string | undefined {
+  if (TYPE_NAME.test(type.trim())) return undefined;
+  return `expected a type name such as bigint, numeric(12,2), timestamp with time zone or text[], but got "${shortened(type)}"`;
+}
+
+/** The index after the quote that closes the one at `start` (doubled quotes are escaped ones). */
+function closingQuote(text: string, start: number): number | undefined {
+  const quote = text[start];
+  let i = start + 1;
+  while (i < text.length) {
+    if (text[i] === quote) {
+      if (text[i + 1] !== quote) return i + 1;
+      i += 2;
+    } else i++;
+  }
+  return undefined;
+}
