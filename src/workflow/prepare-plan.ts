@@ -20,7 +20,7 @@ import { databaseOf } from './database-url.js';
 import { EnvironmentClients } from './environment-clients.js';
 import { lintContextOf } from './lint-context.js';
 import { environmentPlanContext, subscriptionConnectionOf } from './plan-context.js';
-import { secretStatuses } from './secret-statuses.js';
+import { resolvePlanSecrets, secretStatuses } from './secret-statuses.js';
 
 export interface PlanRequest {
   readonly project: Project;
@@ -66,6 +66,9 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
   const earlier = histories.flatMap((history) => [...foldSteps(history)].map((step) => step.state));
   const managed = managedScope(histories.flatMap((history) => history.map((c) => c.document)));
   const environment = resolveEnvironment(project.config, request.environment, resolveContext);
+  const connection = subscriptionConnectionOf(environment);
+  // Every reference is resolved before the first connection: a bad one must not reach a database.
+  const secrets = resolvePlanSecrets(folded, connection, environment, resolveContext);
   const targetDatabase = desired.target?.database;
   const clients = new EnvironmentClients(environment, targetDatabase);
   try {
@@ -91,7 +94,6 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
     } finally {
       await Promise.all([source.end(), admin.end()]);
     }
-    const connection = subscriptionConnectionOf(environment);
     const context: PlanContext = {
       ...environmentPlanContext(environment),
       targetVersion: folded.version,
@@ -101,7 +103,7 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
       toolVersion: toolVersion(),
       createdAt: (request.now ?? new Date()).toISOString(),
       sourceDatabase: databaseOf(environment.source.connectionString, resolveContext.env),
-      secrets: secretStatuses(folded, result.live, connection, environment, resolveContext),
+      secrets: secretStatuses(secrets, result.live),
     };
     return {
       plan: buildPlan(desired, result.live, context, managed),
