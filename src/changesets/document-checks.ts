@@ -4,7 +4,7 @@ import { isJsonObject, type JsonValue } from './json.js';
 import { childPointer } from './json-pointer.js';
 import { projectPathProblem } from './project-path.js';
 import type { SourceMap } from './source-map.js';
-import { columnTypeProblem, rowFilterProblem } from './sql-fragments.js';
+import { columnTypeProblem, rowFilterProblem, settingTextProblem } from './sql-fragments.js';
 import { matchPath } from './walk.js';
 
 type NameKind = 'identifier' | 'table';
@@ -27,13 +27,16 @@ const NAME_PLACES: readonly (readonly [path: readonly string[], kind: NameKind, 
   [['target', 'subscriptions', '*', 'publications', '*'], 'identifier', 'value'],
 ];
 
-/** Where changesets hold SQL text that the planner writes into statements as it is. */
+/** Where changesets hold SQL text that the planner writes into statements (as it is, or quoted). */
 const SQL_PLACES: readonly (readonly [
   path: readonly string[],
   check: (text: string) => string | undefined,
 ])[] = [
   [['source', 'publications', '*', 'tables', '*', 'where'], rowFilterProblem],
   [['target', 'tables', '*', 'columns', '*', 'type'], columnTypeProblem],
+  [['source', 'settings', '*'], settingTextProblem],
+  [['target', 'parameterGroup', 'parameters', '*'], settingTextProblem],
+  [['target', 'subscriptions', '*', 'options', '*'], settingTextProblem],
 ];
 
 /**

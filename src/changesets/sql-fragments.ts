@@ -62,3 +62,16 @@ function closingQuote(text: string, start: number): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * What is wrong with a setting or option value given as text, or undefined. The value is a quoted
+ * constant, but a line break or other control character in it would reach postgresql.auto.conf
+ * (ALTER SYSTEM) or a plan's one-line summary as it is.
+ */
+export function settingTextProblem(value: string): string | undefined {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+  const control = /[\u0000-\u001f\u007f]/.exec(value)?.[0];
+  if (control === undefined) return undefined;
+  const code = `U+${control.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `expected a setting value on one line without control characters, but got ${code}`;
+}

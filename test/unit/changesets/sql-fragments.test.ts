@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { identifierProblem } from '../../../src/changesets/identifiers.js';
 import { parseYaml } from '../../../src/changesets/parse-yaml.js';
-import { columnTypeProblem, rowFilterProblem } from '../../../src/changesets/sql-fragments.js';
+import {
+  columnTypeProblem,
+  rowFilterProblem,
+  settingTextProblem,
+} from '../../../src/changesets/sql-fragments.js';
 
 describe('row filters stay one expression', () => {
   it.each([
@@ -68,5 +72,12 @@ describe('invisible characters', () => {
   it('says what was expected of a document nested too deep', () => {
     const deep = `version: 1\ndescription: x\nlint: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`;
     expect(parseYaml(deep, 'f.yaml').diagnostics[0]?.message).toMatch(/nested at most a few hundred levels/);
+  });
+});
+
+describe('setting values stay on one line', () => {
+  it('refuses a line break that would reach postgresql.auto.conf', () => {
+    expect(settingTextProblem("logical\nshared_preload_libraries = 'evil'")).toMatch(/U\+000A/);
+    expect(settingTextProblem("logical'; DROP TABLE x; --")).toBeUndefined();
   });
 });
