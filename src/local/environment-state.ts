@@ -38,7 +38,8 @@ export function environmentLayout(root: string): EnvironmentLayout {
  */
 export interface EnvironmentState {
   readonly formatVersion: 1;
-  readonly major: PostgresMajor;
+  /** Each cluster's PostgreSQL major; the RDS endpoint's engine is the target's. */
+  readonly majors: EnvironmentMajors;
   readonly createdAt: string;
   /** False while `up` is creating it. */
   readonly complete: boolean;
@@ -60,6 +61,12 @@ export interface EnvironmentState {
   };
 }
 
+/** The majors of the two clusters: an older self-managed source often feeds a newer RDS target. */
+export interface EnvironmentMajors {
+  readonly source: PostgresMajor;
+  readonly target: PostgresMajor;
+}
+
 export async function writeEnvironmentState(
   layout: EnvironmentLayout,
   state: EnvironmentState,
@@ -69,12 +76,13 @@ export async function writeEnvironmentState(
 
 /** The state in `layout`, or undefined when no environment was ever started there. */
 export async function readEnvironmentState(layout: EnvironmentLayout): Promise<EnvironmentState | undefined> {
-  const raw = (await readJsonFile(layout.stateFile)) as Partial<EnvironmentState> | undefined;
-  if (raw === undefined) return undefined;
+  const stored = (await readJsonFile(layout.stateFile)) as StoredState | undefined;
+  if (stored === undefined) return undefined;
+  const raw = withMajors(stored);
   const ok =
     raw.formatVersion === 1 &&
-    typeof raw.major === 'number' &&
-    isSupportedMajor(raw.major) &&
+    isSupportedMajor(raw.majors?.source ?? Number.NaN) &&
+    isSupportedMajor(raw.majors?.target ?? Number.NaN) &&
     typeof raw.complete === 'boolean' &&
     typeof raw.replicatorPassword === 'string' &&
     typeof raw.sourceDatabase === 'string' &&
@@ -86,4 +94,13 @@ export async function readEnvironmentState(layout: EnvironmentLayout): Promise<E
       `${layout.stateFile} is not a replctl local environment state file (formatVersion 1)`,
     );
   return raw as EnvironmentState;
+}
+
+/** What the file may hold: environments created before majors could differ have one `major`. */
+type StoredState = Partial<EnvironmentState> & { readonly major?: unknown };
+
+function withMajors(stored: StoredState): Partial<EnvironmentState> {
+  const { major, ...rest } = stored;
+  if (rest.majors !== undefined || typeof major !== 'number' || !isSupportedMajor(major)) return rest;
+  return { ...rest, majors: { source: major, target: major } };
 }

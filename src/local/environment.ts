@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { quoteIdent } from '../sql/quote.js';
 import {
   type EnvironmentLayout,
+  type EnvironmentMajors,
   type EnvironmentState,
   environmentLayout,
   readEnvironmentState,
@@ -48,8 +49,15 @@ export interface LocalEnvironment {
 
 export interface UpOptions {
   readonly root: string;
-  /** Defaults to the major of the default binaries (17) for a new environment, or the existing one's. */
+  /**
+   * Both clusters' major. Defaults to the major of the default binaries (17) for a new
+   * environment, or the existing one's.
+   */
   readonly major?: PostgresMajor;
+  /** The source's major, over `major` (e.g. an older self-managed source)... */
+  readonly sourceMajor?: PostgresMajor;
+  /** ...and the target's, which the RDS endpoint's engine version and parameter group family follow. */
+  readonly targetMajor?: PostgresMajor;
   /** Remove an existing environment first. */
   readonly fresh?: boolean;
   /** Extra environment for the RDS endpoint daemon, e.g. REPLCTL_RDS_FAULTS. */
@@ -70,22 +78,46 @@ export async function upEnvironment(options: UpOptions): Promise<UpResult> {
   const layout = environmentLayout(options.root);
   if (options.fresh) await removeEnvironment(layout);
   const existing = await readEnvironmentState(layout);
+  const requested = requestedMajors(options);
   if (existing?.complete) {
-    if (options.major !== undefined && options.major !== existing.major) {
+    const differs = (['source', 'target'] as const).some(
+      (side) => requested[side] !== undefined && requested[side] !== existing.majors[side],
+    );
+    if (differs) {
       throw new LocalEnvironmentError(
-        `the local environment in ${layout.root} runs PostgreSQL ${existing.major}; ` +
-          `use --fresh to recreate it with ${options.major}`,
+        `the local environment in ${layout.root} runs PostgreSQL ${describeMajors(existing.majors)}; ` +
+          `use --fresh to recreate it with ${describeMajors({ ...existing.majors, ...definedMajors(requested) })}`,
       );
     }
     return { environment: await resume(layout, existing, options), created: false };
   }
   await removeEnvironment(layout);
   try {
-    return { environment: await create(layout, options), created: true };
+    return { environment: await create(layout, requested, options), created: true };
   } catch (error) {
     await removeEnvironment(layout).catch(() => undefined);
     throw error;
   }
+}
+
+type RequestedMajors = { readonly [side in keyof EnvironmentMajors]: PostgresMajor | undefined };
+
+function requestedMajors(options: UpOptions): RequestedMajors {
+  return {
+    source: options.sourceMajor ?? options.major,
+    target: options.targetMajor ?? options.major,
+  };
+}
+
+function definedMajors(requested: RequestedMajors): Partial<EnvironmentMajors> {
+  return Object.fromEntries(Object.entries(requested).filter(([, major]) => major !== undefined));
+}
+
+/** `17`, or `12 (source) and 18 (target)`. */
+function describeMajors(majors: EnvironmentMajors): string {
+  return majors.source === majors.target
+    ? String(majors.source)
+    : `${majors.source} (source) and ${majors.target} (target)`;
 }
 
 /** The environment in `root` as it is (nothing is started); throws when there is none. */
@@ -120,14 +152,22 @@ export async function restartCluster(root: string, which: 'source' | 'target'): 
   return cluster;
 }
 
-async function create(layout: EnvironmentLayout, options: UpOptions): Promise<LocalEnvironment> {
-  const { major } = await findBinaries(options.major);
+async function create(
+  layout: EnvironmentLayout,
+  requested: RequestedMajors,
+  options: UpOptions,
+): Promise<LocalEnvironment> {
+  const [sourceBinaries, targetBinaries] = await Promise.all([
+    findBinaries(requested.source),
+    findBinaries(requested.target),
+  ]);
+  const majors: EnvironmentMajors = { source: sourceBinaries.major, target: targetBinaries.major };
   await mkdir(layout.root, { recursive: true });
   // The server runs as another account when we are root: it must be able to enter the root.
   await chmod(layout.root, 0o755);
   let state: EnvironmentState = {
     formatVersion: 1,
-    major,
+    majors,
     createdAt: new Date().toISOString(),
     complete: false,
     replicatorPassword: generatePassword(),
@@ -135,7 +175,7 @@ async function create(layout: EnvironmentLayout, options: UpOptions): Promise<Lo
     target: {
       login: RDS_MASTER_USER,
       loginPassword: generatePassword(),
-      loginIsSuperuser: masterIsSuperuser(major),
+      loginIsSuperuser: masterIsSuperuser(majors.target),
     },
     rds: { instanceIdentifier: RDS_INSTANCE_IDENTIFIER, region: RDS_REGION },
   };
@@ -144,11 +184,16 @@ async function create(layout: EnvironmentLayout, options: UpOptions): Promise<Lo
     LocalCluster.init({
       dir: layout.sourceDir,
       name: 'source',
-      major,
+      major: majors.source,
       superuser: SOURCE_SUPERUSER,
       hba: SOURCE_HBA,
     }),
-    LocalCluster.init({ dir: layout.targetDir, name: 'target', major, superuser: RDS_ADMIN_USER }),
+    LocalCluster.init({
+      dir: layout.targetDir,
+      name: 'target',
+      major: majors.target,
+      superuser: RDS_ADMIN_USER,
+    }),
   ]);
   await Promise.all([
     source.start({ reassignPortIfTaken: true }).then(() => setUpSource(source)),

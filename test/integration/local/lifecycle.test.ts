@@ -92,7 +92,7 @@ describe('replctl local up, env, status, restart and down', () => {
     expect((await stat(join(localRoot(projectA), 'environment.json'))).mode & 0o077).toBe(0);
   });
 
-  it('a second up reuses what runs, and refuses another major without --fresh', async () => {
+  it('a second up reuses what runs, and refuses another major on either side without --fresh', async () => {
     const again = await runCli(['local', 'up'], projectA);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/^Reused/);
@@ -101,6 +101,9 @@ describe('replctl local up, env, status, restart and down', () => {
     expect(portsOf(status)).toEqual(portsOf(first));
     await expect(upEnvironment({ root: localRoot(projectA), major: 12 })).rejects.toThrow(
       'runs PostgreSQL 17; use --fresh to recreate it with 12',
+    );
+    await expect(upEnvironment({ root: localRoot(projectA), targetMajor: 18 })).rejects.toThrow(
+      'runs PostgreSQL 17; use --fresh to recreate it with 17 (source) and 18 (target)',
     );
   });
 
