@@ -13,6 +13,7 @@ import {
 import type { Diagnostic, SourcePosition } from '../errors.js';
 import { type JsonValue, objectFromEntries } from './json.js';
 import { childPointer } from './json-pointer.js';
+import { parseYamlFast } from './parse-yaml-fast.js';
 import { SourceMap } from './source-map.js';
 
 /** Changesets and replctl.yaml are small; a larger file is a mistake or an attack. */
@@ -31,7 +32,12 @@ export interface ParsedYaml {
  * duplicate keys, non-scalar keys, custom tags, numbers JSON cannot hold, several documents.
  * Pure: takes the text, reads nothing.
  */
-export function parseYaml(text: string, file: string): ParsedYaml {
+export function parseYaml(
+  text: string,
+  file: string,
+  /** `strict`: the `yaml` library alone (the differential test's reference). */
+  path: 'fast-first' | 'strict' = 'fast-first',
+): ParsedYaml {
   const positions = new SourceMap(file);
   if (Buffer.byteLength(text, 'utf8') > MAX_YAML_BYTES) {
     const diagnostic: Diagnostic = {
@@ -41,6 +47,9 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     };
     return { value: undefined, positions, diagnostics: [diagnostic] };
   }
+  // Most files take the fast path; whatever it does not plainly accept is parsed by `yaml` below.
+  const plain = path === 'fast-first' ? parseYamlFast(text, file) : undefined;
+  if (plain !== undefined) return plain;
 
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
