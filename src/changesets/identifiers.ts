@@ -34,12 +34,12 @@ export function identifierProblem(name: string): string | undefined {
 export function qualifiedNameProblem(key: string): string | undefined {
   const parsed = parseQualifiedName(key);
   if (!parsed) {
-    return `expected a schema-qualified table name such as public.users or public."Customer Notes", but got "${key}"`;
+    return `expected a schema-qualified table name such as public.users or public."Customer Notes", but got "${shortened(key)}"`;
   }
   const schema = identifierProblem(parsed.schema);
-  if (schema) return `in the schema part of "${key}": ${schema}`;
+  if (schema) return `in the schema part of "${shortened(key)}": ${schema}`;
   const table = identifierProblem(parsed.name);
-  return table ? `in the table part of "${key}": ${table}` : undefined;
+  return table ? `in the table part of "${shortened(key)}": ${table}` : undefined;
 }
 
 /** A name short enough for one line of an error message (a file may hold a megabyte-long one). */

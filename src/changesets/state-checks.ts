@@ -101,6 +101,19 @@ export function stateDiagnostics(folded: FoldedState): Diagnostic[] {
     }
   }
 
+  // A patch merges into the reference an earlier changeset wrote: { file } over { env } is both.
+  for (const [role, desired] of Object.entries(state.source?.roles ?? {})) {
+    const password = desired.password;
+    if (password !== undefined && 'env' in password && 'file' in password) {
+      report(
+        ['source', 'roles', role, 'password'],
+        'value',
+        'secret.both',
+        `expected the password of role "${role}" to be one reference, { env } or { file }, but the patches make it both (write env: null or file: null beside the new one)`,
+      );
+    }
+  }
+
   checkSubscriptions(state, report);
   checkGrants(state, report);
   checkTargetTables(state, report);
