@@ -106,12 +106,17 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
 }
 
 /**
- * A rollback whose plan is empty (the later changesets changed nothing this environment has) still
- * runs, with no steps, so the journal records it and forgets the versions above the target.
+ * An empty plan still runs, with no steps, when the journal is behind the live state, so the journal
+ * records the version and marks any crashed run: a rollback whose later changesets changed nothing
+ * this environment has (the journal forgets the versions above the target), and an apply whose
+ * earlier run did every step but was killed before it recorded the versions.
  */
 function journalOnly(request: ApplyRequest, prepared: PreparedPlan): boolean {
   const applied = prepared.appliedVersion;
-  return request.kind === 'rollback' && applied !== undefined && applied > prepared.plan.targetVersion;
+  const target = prepared.plan.targetVersion;
+  return request.kind === 'rollback'
+    ? applied !== undefined && applied > target
+    : applied === undefined || applied < target;
 }
 
 async function readSavedPlan(file: string): Promise<Plan> {

@@ -68,7 +68,11 @@ export async function runApplyCommand(options: ApplyCommandOptions, output: Outp
     resolveContext: processResolveContext(project.dir),
     progress: progressFor(output),
     approve: async (prepared) => {
-      output.out(renderPlan(prepared, 'text', output));
+      output.out(
+        prepared.plan.steps.length === 0
+          ? `No step changes the databases; the journal records version ${prepared.plan.targetVersion}, which the live state matches.`
+          : renderPlan(prepared, 'text', output),
+      );
       await confirmOrRefuse('apply these steps', options.autoApprove);
     },
   });
