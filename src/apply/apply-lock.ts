@@ -1,4 +1,5 @@
 import { ExitCode, ReplctlError } from '../errors.js';
+import { quoteIdent } from '../sql/quote.js';
 import { advisoryKey } from './advisory-key.js';
 import type { Clock } from './clock.js';
 import type { Queryable } from './db-client.js';
@@ -67,9 +68,18 @@ export async function acquireApplyLock(db: Queryable, options: AcquireLockOption
     }
     await clock.sleep(Math.min(options.retryIntervalMs ?? 500, remaining));
   }
-  throw new ReplctlError(
-    `Another run holds the apply lock of environment ${environment}: ${describeHolder(await options.readHolder())}. ` +
-      `Gave up after ${Math.round(options.timeoutMs / 1000)}s (--lock-timeout); re-run apply when it has finished.`,
+  throw lockHeldError(environment, await options.readHolder(), options.timeoutMs);
+}
+
+/** Exit 4, naming the holder. */
+export function lockHeldError(
+  environment: string,
+  holder: LockHolder | undefined,
+  timeoutMs: number,
+): ReplctlError {
+  return new ReplctlError(
+    `Another run holds the apply lock of environment ${environment}: ${describeHolder(holder)}. ` +
+      `Gave up after ${Math.round(timeoutMs / 1000)}s (--lock-timeout); re-run apply when it has finished.`,
     ExitCode.lockHeld,
   );
 }
@@ -78,4 +88,33 @@ export function describeHolder(holder: LockHolder | undefined): string {
   if (!holder) return 'a run that has not recorded itself yet';
   const ci = holder.ciUrl ? ` (${holder.ciUrl})` : '';
   return `run ${holder.runId} by ${holder.startedBy} on ${holder.host}${ci} since ${holder.since.toISOString()}`;
+}
+
+/**
+ * How long after the journal database restarted a run that held the lock then keeps its claim: it
+ * lost the lock with its session and is reconnecting to take it back (its journal connection
+ * retries at once, with at most 8 s between tries). Past this, it is taken for dead (crashed).
+ */
+export const RECONNECT_GRACE_MS = 20_000;
+
+/**
+ * Whether `holder` (the lock holder row) is a run that the journal database's restart cut off: the
+ * server restarted while it ran (its session, and with it the lock, ended) less than `graceMs` ago
+ * and it is still `running`. It is most likely alive and about to re-take the lock, so a new run
+ * must not start under it. Call with the lock held and the journal migrated.
+ */
+export async function isCutOffByRestart(
+  db: Queryable,
+  schema: string,
+  holder: LockHolder | undefined,
+  graceMs = RECONNECT_GRACE_MS,
+): Promise<boolean> {
+  if (!holder) return false;
+  const { rows } = await db.query(
+    `SELECT EXISTS (SELECT 1 FROM ${quoteIdent(schema)}.runs WHERE id = $1 AND outcome = 'running')
+            AND pg_postmaster_start_time() > $2::timestamptz
+            AND now() - pg_postmaster_start_time() < make_interval(secs => $3::float8 / 1000) AS cut_off`,
+    [holder.runId, holder.since, graceMs],
+  );
+  return rows[0]?.cut_off === true;
 }

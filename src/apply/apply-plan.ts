@@ -1,23 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import { ExitCode, ReplctlError } from '../errors.js';
+import { ReplctlError } from '../errors.js';
 import type { Plan, Step } from '../planner/plan.js';
 import { toolVersion } from '../version.js';
-import { acquireApplyLock, describeHolder, tryApplyLock } from './apply-lock.js';
-import { type ApplyOptions, type ResolvedApplyOptions, resolveApplyOptions } from './apply-options.js';
+import { type ApplyOptions, resolveApplyOptions } from './apply-options.js';
+import { type ApplySession, openApplySession } from './apply-session.js';
 import { applyUnits } from './apply-units.js';
 import {
   type ChangesetMismatch,
   changesetIntegrityError,
   checkChangesetIntegrity,
 } from './changeset-integrity.js';
-import type { DbClient } from './db-client.js';
 import { EndpointConnections } from './endpoint-connections.js';
 import type { ApplyEndpoints } from './endpoints.js';
 import { ApplyError, messageOf } from './failure.js';
 import { Journal } from './journal.js';
-import { JournalConnection } from './journal-connection.js';
-import { readLockHolder } from './journal-queries.js';
-import { migrateJournal } from './journal-schema.js';
 import { planHash } from './plan-hash.js';
 import { resolvePlanSecrets } from './plan-secrets.js';
 import { preflight } from './preflight.js';
@@ -56,6 +51,8 @@ export async function applyPlan(
   plan: Plan,
   endpoints: ApplyEndpoints,
   options: ApplyOptions,
+  /** The caller's hold on the environment, taken before it planned; without one, apply takes it. */
+  lockedSession?: ApplySession,
 ): Promise<ApplyResult> {
   const settings = resolveApplyOptions(options);
   const { clock, journalSchema: schema } = settings;
@@ -72,17 +69,19 @@ export async function applyPlan(
     },
   );
   const report = (event: ProgressEvent) => settings.progress.report(scrubEvent(event, redactor));
-  const runId = randomUUID();
-
-  const journalDb = await openJournal(endpoints, settings, environment, report).catch((error: unknown) => {
-    if (error instanceof ReplctlError) throw error;
-    const stop = classifyStop(error, (t) => redactor.scrub(t));
-    throw new ReplctlError(
-      `Could not open the journal database; nothing was changed: ${stop.message}` +
-        (stop.outcome === 'stopped' ? '\nRe-run `replctl apply` when it is reachable.' : ''),
-      stop.exitCode,
-    );
-  });
+  // The caller's session when it took the lock before planning; else this run takes it now.
+  const session =
+    lockedSession ??
+    (await openApplySession(() => endpoints.connect('journal'), {
+      environment,
+      journalSchema: schema,
+      lockTimeoutMs: settings.lockTimeoutMs,
+      journalReconnectTimeoutMs: settings.journalReconnectTimeoutMs,
+      metadata: settings.metadata,
+      clock,
+      report,
+    }));
+  const { runId, journal: journalDb } = session;
   const journal = new Journal(journalDb, schema, runId, redactor);
   const connections = new EndpointConnections(
     (endpoint) => endpoints.connect(endpoint),
@@ -102,7 +101,6 @@ export async function applyPlan(
       // When it got the lock, not when it began waiting for it.
       startedAt: new Date(clock.now()),
     });
-    await journal.writeLockHolder(environment, settings.metadata, new Date(clock.now()));
     const mismatches = await checkChangesetIntegrity(journalDb, environment, plan.changesetChecksums, {
       schema,
     });
@@ -159,9 +157,7 @@ export async function applyPlan(
     );
   } finally {
     await connections.closeAll();
-    await journal.clearLockHolder(environment).catch(() => undefined);
-    // Ending the session releases the advisory lock.
-    await journalDb.close();
+    if (!lockedSession) await session.close();
   }
 }
 
@@ -169,52 +165,6 @@ function resumeAdvice(outcome: 'failed' | 'stopped', runId: string): string {
   return outcome === 'stopped'
     ? `Run ${runId} stopped; re-run \`replctl apply\` to resume (finished steps are not repeated).`
     : `Run ${runId} failed; fix the cause, then re-run \`replctl apply\` to resume (finished steps are not repeated).`;
-}
-
-/**
- * The run's dedicated journal connection: takes the apply lock (waiting up to the lock timeout) and
- * brings the journal schema up to date on first connect; re-takes the lock after a reconnect.
- */
-async function openJournal(
-  endpoints: ApplyEndpoints,
-  settings: ResolvedApplyOptions,
-  environment: string,
-  report: (event: ProgressEvent) => void,
-): Promise<JournalConnection> {
-  const schema = settings.journalSchema;
-  let first = true;
-  const onConnected = async (db: DbClient) => {
-    // A long wait leaves this session idle; a server-side idle_session_timeout (14+) must not end it.
-    await db.query(
-      `SELECT set_config('idle_session_timeout', '0', false)
-        WHERE current_setting('server_version_num')::int >= 140000`,
-    );
-    if (first) {
-      await acquireApplyLock(db, {
-        schema,
-        environment,
-        timeoutMs: settings.lockTimeoutMs,
-        clock: settings.clock,
-        readHolder: () => readLockHolder(db, environment, { schema }),
-        onWait: (holder) => report({ kind: 'lock-wait', holder: describeHolder(holder) }),
-      });
-      await migrateJournal(db, schema);
-      first = false;
-    } else if (!(await tryApplyLock(db, schema, environment))) {
-      throw new ReplctlError(
-        `The apply lock of environment ${environment} was lost while the journal database was unreachable, ` +
-          `and ${describeHolder(await readLockHolder(db, environment, { schema }))} holds it now.`,
-        ExitCode.lockHeld,
-      );
-    }
-  };
-  return JournalConnection.open({
-    connect: () => endpoints.connect('journal'),
-    clock: settings.clock,
-    reconnectTimeoutMs: settings.journalReconnectTimeoutMs,
-    onConnected,
-    onUnavailable: (message) => report({ kind: 'notice', message }),
-  });
 }
 
 function scrubEvent(event: ProgressEvent, redactor: Redactor): ProgressEvent {

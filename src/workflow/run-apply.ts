@@ -1,13 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import type { ApplyOptions } from '../apply/apply-options.js';
+import { type ApplyOptions, resolveApplyOptions } from '../apply/apply-options.js';
 import { type ApplyResult, applyPlan } from '../apply/apply-plan.js';
+import { type ApplySession, openApplySession } from '../apply/apply-session.js';
 import { assertPlanFresh } from '../apply/plan-freshness.js';
 import { preflight } from '../apply/preflight.js';
 import type { ProgressReporter } from '../apply/progress.js';
-import { collectRunMetadata } from '../apply/run-metadata.js';
+import { collectRunMetadata, type RunMetadata } from '../apply/run-metadata.js';
 import type { Changeset } from '../changesets/changeset.js';
 import type { Project } from '../config/load-project.js';
 import type { ResolveContext } from '../config/resolve-context.js';
+import { resolveEnvironment } from '../config/resolve-environment.js';
 import { ReplctlError } from '../errors.js';
 import type { Plan } from '../planner/plan.js';
 import { parsePlanJson } from '../render/parse-plan-json.js';
@@ -56,6 +58,39 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
       `expected a plan for environment "${request.environment}", but ${request.planFile} was made for "${saved.environment}"`,
     );
   }
+  // One run at a time from the plan on (design §5): the lock is taken before the live state is
+  // read, so no other run changes the environment between this plan and its apply.
+  const environment = resolveEnvironment(
+    request.project.config,
+    saved?.environment ?? request.environment,
+    request.resolveContext,
+  );
+  const metadata = await collectRunMetadata(process.env, request.project.dir);
+  const settings = resolveApplyOptions({ ...request.engine, metadata });
+  const journalClients = new EnvironmentClients(environment, undefined);
+  const session = await openApplySession(() => journalClients.connect('journal'), {
+    environment: environment.name,
+    journalSchema: environment.target.journalSchema,
+    lockTimeoutMs: request.lockTimeoutMs,
+    journalReconnectTimeoutMs: settings.journalReconnectTimeoutMs,
+    metadata,
+    clock: settings.clock,
+    report: (event) => request.progress.report(event),
+  });
+  try {
+    return await planAndApply(request, saved, metadata, session);
+  } finally {
+    await session.close();
+    journalClients.close();
+  }
+}
+
+async function planAndApply(
+  request: ApplyRequest,
+  saved: Plan | undefined,
+  metadata: RunMetadata,
+  session: ApplySession,
+): Promise<ApplyOutcome> {
   const prepared = await preparePlan({
     project: request.project,
     ...(saved
@@ -95,9 +130,10 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
         allowChangedChangesets: request.allowChangedChangesets,
         journalSchema: prepared.environment.target.journalSchema,
         lockTimeoutMs: request.lockTimeoutMs,
-        metadata: await collectRunMetadata(process.env, request.project.dir),
+        metadata,
         progress: request.progress,
       },
+      session,
     );
     return { prepared, plan, result };
   } finally {

@@ -81,4 +81,58 @@ describe('JournalConnection', () => {
     await expect(journal.query('write')).rejects.toThrow(/permission denied/);
     expect(connects).toBe(1);
   });
+
+  it('waits at open for a journal database that refuses connections (restarting), up to the open timeout', async () => {
+    const clock = fakeClock();
+    let connects = 0;
+    const refused = () =>
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const open = (refusals: number) =>
+      JournalConnection.open({
+        connect: async () => {
+          connects++;
+          if (connects <= refusals) throw refused();
+          return flakyClient([], { n: 0 });
+        },
+        clock,
+        reconnectTimeoutMs: 900_000,
+        openTimeoutMs: 10_000,
+        onConnected: async () => undefined,
+      });
+    await open(3);
+    expect(connects).toBe(4);
+    connects = 0;
+    const started = clock.now();
+    await expect(open(Number.POSITIVE_INFINITY)).rejects.toThrow(/ECONNREFUSED/);
+    expect(clock.now() - started).toBe(10_000);
+  });
+
+  it('reconnects at once when the server ends the session, re-taking the lock before any query', async () => {
+    const listeners: (() => void)[] = [];
+    const log: string[] = [];
+    const client = (): DbClient => ({
+      query: async (text: string) => {
+        log.push(text);
+        return { rows: [] };
+      },
+      end: async () => undefined,
+      on: (_event: 'error' | 'end', listener: (error: Error) => void) =>
+        listeners.push(() => listener(new Error('server closed the connection unexpectedly'))),
+    });
+    const journal = await JournalConnection.open({
+      connect: async () => client(),
+      clock: fakeClock(),
+      reconnectTimeoutMs: 60_000,
+      onConnected: async (db) => {
+        await db.query('lock');
+      },
+    });
+    expect(log).toEqual(['lock']);
+    listeners[0]!(); // the first client's 'error': the server went away
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(log).toEqual(['lock', 'lock']);
+    await journal.query('write');
+    expect(log).toEqual(['lock', 'lock', 'write']);
+    await journal.close();
+  });
 });
