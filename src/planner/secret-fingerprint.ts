@@ -1,4 +1,4 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 
 /**
  * A fingerprint of a secret that replctl set, recorded in a COMMENT (`COMMENT ON ROLE … IS '…'`,
@@ -16,8 +16,17 @@ export function fingerprintSecret(
   value: string,
   salt: string = randomBytes(16).toString('base64url'),
 ): string {
-  if (!SALT_PATTERN.test(salt)) throw new Error('a fingerprint salt is base64url text');
-  return `${PREFIX}${salt}:${hash(value, salt).toString('base64url')}`;
+  checkSalt(salt);
+  return format(salt, hash(value, salt));
+}
+
+/** `fingerprintSecret` on the libuv threadpool, so the caller's thread can go on meanwhile. */
+export async function fingerprintSecretAsync(
+  value: string,
+  salt: string = randomBytes(16).toString('base64url'),
+): Promise<string> {
+  checkSalt(salt);
+  return format(salt, await hashAsync(value, salt));
 }
 
 /**
@@ -25,17 +34,44 @@ export function fingerprintSecret(
  * leading `replctl:` (the COMMENT marker, which introspection may strip). Anything else is false.
  */
 export function fingerprintMatches(fingerprint: string | undefined, value: string): boolean {
-  if (fingerprint === undefined) return false;
+  const recorded = parseFingerprint(fingerprint);
+  return recorded !== undefined && timingSafeEqual(recorded.hash, hash(value, recorded.salt));
+}
+
+/** `fingerprintMatches` on the libuv threadpool. */
+export async function fingerprintMatchesAsync(
+  fingerprint: string | undefined,
+  value: string,
+): Promise<boolean> {
+  const recorded = parseFingerprint(fingerprint);
+  return recorded !== undefined && timingSafeEqual(recorded.hash, await hashAsync(value, recorded.salt));
+}
+
+function parseFingerprint(fingerprint: string | undefined): { salt: string; hash: Buffer } | undefined {
+  if (fingerprint === undefined) return undefined;
   const full = fingerprint.startsWith('replctl:') ? fingerprint : `replctl:${fingerprint}`;
-  if (!full.startsWith(PREFIX)) return false;
+  if (!full.startsWith(PREFIX)) return undefined;
   const [salt, encoded, ...rest] = full.slice(PREFIX.length).split(':');
   if (salt === undefined || encoded === undefined || rest.length > 0 || !SALT_PATTERN.test(salt))
-    return false;
+    return undefined;
   const expected = Buffer.from(encoded, 'base64url');
-  if (expected.length !== KEY_LENGTH) return false;
-  return timingSafeEqual(expected, hash(value, salt));
+  return expected.length === KEY_LENGTH ? { salt, hash: expected } : undefined;
+}
+
+function checkSalt(salt: string): void {
+  if (!SALT_PATTERN.test(salt)) throw new Error('a fingerprint salt is base64url text');
+}
+
+function format(salt: string, digest: Buffer): string {
+  return `${PREFIX}${salt}:${digest.toString('base64url')}`;
 }
 
 function hash(value: string, salt: string): Buffer {
   return scryptSync(value, salt, KEY_LENGTH);
+}
+
+function hashAsync(value: string, salt: string): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(value, salt, KEY_LENGTH, (error, key) => (error ? reject(error) : resolve(key))),
+  );
 }

@@ -20,7 +20,7 @@ import { databaseOf } from './database-url.js';
 import { EnvironmentClients } from './environment-clients.js';
 import { lintContextOf } from './lint-context.js';
 import { environmentPlanContext, subscriptionConnectionOf } from './plan-context.js';
-import { resolvePlanSecrets, secretStatuses } from './secret-statuses.js';
+import { resolvePlanSecrets, secretStatuses, startFreshFingerprints } from './secret-statuses.js';
 
 export interface PlanRequest {
   readonly project: Project;
@@ -62,17 +62,31 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
   const folded = foldWithOrigins(changesets, request.toVersion ?? latestVersion(changesets));
   const desired = folded.state;
   const histories = request.changesets ? [changesets, project.changesets] : [changesets];
-  // Every earlier state widens what is read, so members a later version removed are seen and removed.
-  const earlier = histories.flatMap((history) => [...foldSteps(history)].map((step) => step.state));
-  const managed = managedScope(histories.flatMap((history) => history.map((c) => c.document)));
   const environment = resolveEnvironment(project.config, request.environment, resolveContext);
   const connection = subscriptionConnectionOf(environment);
   // Every reference is resolved before the first connection: a bad one must not reach a database.
   const secrets = resolvePlanSecrets(folded, connection, environment, resolveContext);
+  const fresh = startFreshFingerprints(secrets);
   const targetDatabase = desired.target?.database;
   const clients = new EnvironmentClients(environment, targetDatabase);
   try {
-    const [source, admin] = await Promise.all([clients.connect('source'), clients.connect('target-admin')]);
+    // Connecting waits on round trips: the scope is worked out meanwhile.
+    const sessions = Promise.all([clients.connect('source'), clients.connect('target-admin')]);
+    let managed: ReturnType<typeof managedScope>;
+    let scope: ReturnType<typeof scopeOf>;
+    try {
+      // Every earlier state widens what is read, so members a later version removed are seen and removed.
+      const earlier = histories.flatMap((history) => [...foldSteps(history)].map((step) => step.state));
+      managed = managedScope(histories.flatMap((history) => history.map((c) => c.document)));
+      scope = scopeOf(desired, earlier);
+    } catch (error) {
+      void sessions.then(
+        (opened) => Promise.all(opened.map((c) => c.end())),
+        () => undefined,
+      );
+      throw error;
+    }
+    const [source, admin] = await sessions;
     let result: Awaited<ReturnType<typeof introspect>>;
     let applied: readonly AppliedChangeset[];
     try {
@@ -86,7 +100,7 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
           },
           ...(rds ? { rds } : {}),
         },
-        scopeOf(desired, earlier),
+        scope,
       );
       applied = await readAppliedChangesets(admin, environment.name, {
         schema: environment.target.journalSchema,
@@ -94,6 +108,9 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
     } finally {
       await Promise.all([source.end(), admin.end()]);
     }
+    // Recorded fingerprints are checked on the threadpool while lint runs here.
+    const statuses = secretStatuses(secrets, result.live, fresh);
+    const findings = lint(desired, result.live, lintContextOf(environment, managed));
     const context: PlanContext = {
       ...environmentPlanContext(environment),
       targetVersion: folded.version,
@@ -103,7 +120,7 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
       toolVersion: toolVersion(),
       createdAt: (request.now ?? new Date()).toISOString(),
       sourceDatabase: databaseOf(environment.source.connectionString, resolveContext.env),
-      secrets: secretStatuses(secrets, result.live),
+      secrets: await statuses,
     };
     return {
       plan: buildPlan(desired, result.live, context, managed),
@@ -113,7 +130,7 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
       environment,
       latestVersion: latest,
       appliedVersion: applied.length > 0 ? Math.max(...applied.map((a) => a.version)) : undefined,
-      findings: lint(desired, result.live, lintContextOf(environment, managed)),
+      findings,
     };
   } finally {
     clients.close();

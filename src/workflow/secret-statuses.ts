@@ -7,7 +7,7 @@ import type { LiveState } from '../model/live-state.js';
 import type { SecretRef } from '../model/secret-ref.js';
 import type { PlanContext, SecretStatus, SubscriptionConnection } from '../planner/context.js';
 import { subscriptionConninfo } from '../planner/context.js';
-import { fingerprintMatches, fingerprintSecret } from '../planner/secret-fingerprint.js';
+import { fingerprintMatchesAsync, fingerprintSecretAsync } from '../planner/secret-fingerprint.js';
 import { formatConninfo } from '../planner/sql-text.js';
 
 /**
@@ -50,28 +50,67 @@ export function resolvePlanSecrets(
   };
 }
 
+/** Fresh fingerprints of every secret value (one per subscription, each with its own salt). */
+export interface FreshFingerprints {
+  readonly roles: Readonly<Record<string, Promise<string>>>;
+  readonly subscriptions: Readonly<Record<string, Promise<string>>>;
+}
+
+/**
+ * Starts the fresh fingerprints of `values` on the libuv threadpool (scrypt is slow by design):
+ * started before introspection, they are ready when it ends at no cost to the plan's wall time.
+ * A secret whose recorded fingerprint still matches does not use its fresh one.
+ */
+export function startFreshFingerprints(values: PlanSecretValues): FreshFingerprints {
+  const start = (value: string) => {
+    const fingerprint = fingerprintSecretAsync(value);
+    // Awaited only when needed (not at all should introspection fail): never an unhandled rejection.
+    fingerprint.catch(() => undefined);
+    return fingerprint;
+  };
+  const roles = Object.fromEntries(Object.entries(values.roles).map(([role, value]) => [role, start(value)]));
+  const conninfo = values.subscriptionConninfo;
+  const subscriptions =
+    conninfo === undefined
+      ? {}
+      : Object.fromEntries(values.subscriptions.map((name) => [name, start(conninfo)]));
+  return { roles, subscriptions };
+}
+
 /**
  * Compares each managed secret with the fingerprint recorded on its live object, so the pure
  * planner can tell a rotated password without ever reading one back (design §8). Resolved values
  * stay in this module.
  */
-export function secretStatuses(values: PlanSecretValues, live: LiveState): PlanContext['secrets'] {
-  const roles: Record<string, SecretStatus> = {};
-  for (const [role, value] of Object.entries(values.roles)) {
-    roles[role] = status(live.source.roles[role]?.passwordFingerprint, value);
-  }
-  const subscriptions: Record<string, SecretStatus> = {};
+export async function secretStatuses(
+  values: PlanSecretValues,
+  live: LiveState,
+  fresh: FreshFingerprints,
+): Promise<PlanContext['secrets']> {
+  const roles = Object.entries(values.roles).map(async ([role, value]) => {
+    const recorded = live.source.roles[role]?.passwordFingerprint;
+    return [role, await status(recorded, value, fresh.roles[role]!)] as const;
+  });
   const conninfo = values.subscriptionConninfo;
-  if (conninfo !== undefined) {
-    for (const name of values.subscriptions) {
-      subscriptions[name] = status(live.target.subscriptions[name]?.connectionFingerprint, conninfo);
-    }
-  }
-  return { roles, subscriptions };
+  const subscriptions =
+    conninfo === undefined
+      ? []
+      : values.subscriptions.map(async (name) => {
+          const recorded = live.target.subscriptions[name]?.connectionFingerprint;
+          return [name, await status(recorded, conninfo, fresh.subscriptions[name]!)] as const;
+        });
+  return {
+    roles: Object.fromEntries(await Promise.all(roles)),
+    subscriptions: Object.fromEntries(await Promise.all(subscriptions)),
+  };
 }
 
-function status(recorded: string | undefined, value: string): SecretStatus {
-  return fingerprintMatches(recorded, value)
+async function status(
+  recorded: string | undefined,
+  value: string,
+  fresh: Promise<string>,
+): Promise<SecretStatus> {
+  return (await fingerprintMatchesAsync(recorded, value))
     ? { matches: true, fingerprint: recorded! }
-    : { matches: false, fingerprint: fingerprintSecret(value) };
+    : { matches: false, fingerprint: await fresh };
 }

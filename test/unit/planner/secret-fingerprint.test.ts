@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprintMatches, fingerprintSecret } from '../../../src/planner/secret-fingerprint.js';
+import {
+  fingerprintMatches,
+  fingerprintMatchesAsync,
+  fingerprintSecret,
+  fingerprintSecretAsync,
+} from '../../../src/planner/secret-fingerprint.js';
 
 describe('fingerprintSecret', () => {
   it('has the replctl:v1:scrypt:<salt>:<hash> form and never holds the secret', () => {
@@ -39,7 +44,21 @@ describe('fingerprintMatches', () => {
     ['replctl:v1:scrypt:abc:short'],
     ['replctl:v2:scrypt:abc:AAAA'],
     [`${fingerprint}:extra`],
-  ])('is false for %j', (value) => {
+  ])('is false for %j', async (value) => {
     expect(fingerprintMatches(value, 's3cret')).toBe(false);
+    expect(await fingerprintMatchesAsync(value, 's3cret')).toBe(false);
+  });
+});
+
+describe('the threadpool forms', () => {
+  it('make and check the same fingerprints as the synchronous ones', async () => {
+    expect(await fingerprintSecretAsync('pw', 'salt1')).toBe(fingerprintSecret('pw', 'salt1'));
+    expect(await fingerprintMatchesAsync(fingerprintSecret('pw', 'abc'), 'pw')).toBe(true);
+    expect(await fingerprintMatchesAsync(fingerprintSecret('pw', 'abc'), 'pw2')).toBe(false);
+    expect(fingerprintMatches(await fingerprintSecretAsync('pw'), 'pw')).toBe(true);
+  });
+
+  it('refuse a salt that would break the format', async () => {
+    await expect(fingerprintSecretAsync('pw', 'a:b')).rejects.toThrow(/base64url/);
   });
 });
