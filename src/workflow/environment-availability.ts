@@ -26,7 +26,8 @@ export async function environmentAvailability(
 ): Promise<EnvironmentAvailability> {
   let clients: EnvironmentClients;
   try {
-    clients = new EnvironmentClients(resolveEnvironment(project.config, name, ctx), undefined);
+    // Asked once: an endpoint that does not answer now means an offline plan, not a wait.
+    clients = new EnvironmentClients(resolveEnvironment(project.config, name, ctx), undefined, 0);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     return { available: false, reason: error.diagnostics.map((d) => d.message).join('; ') };

@@ -1,11 +1,19 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import pg from 'pg';
+import { isConnectionError } from '../apply/failure.js';
 import { createRdsClient } from '../apply/rds-client.js';
 import type { ResolvedEnvironment } from '../config/resolve-environment.js';
 import { ReplctlError } from '../errors.js';
 import { withDatabase } from './database-url.js';
 
 export type DatabaseRole = 'source' | 'target-admin' | 'target';
+
+/**
+ * How long a connection is retried while the server is not accepting connections (restarting,
+ * starting up, in recovery): a run started during a restart waits it out instead of failing.
+ */
+export const CONNECT_RETRY_MS = 60_000;
 
 /**
  * Opens the connections an environment needs, lazily, and names the endpoint in connection errors
@@ -18,6 +26,8 @@ export class EnvironmentClients {
     readonly environment: ResolvedEnvironment,
     /** The replicated database on the target (the desired state's `target.database`). */
     readonly targetDatabase: string | undefined,
+    /** How long to retry transient connection errors (0: fail at the first). */
+    private readonly connectRetryMs = CONNECT_RETRY_MS,
   ) {}
 
   async connect(role: DatabaseRole | 'journal'): Promise<pg.Client> {
@@ -28,23 +38,33 @@ export class EnvironmentClients {
         : role === 'target' && this.targetDatabase !== undefined
           ? withDatabase(env.target.connectionString, this.targetDatabase)
           : env.target.connectionString;
-    const client = new pg.Client({
-      ...(connectionString === undefined ? {} : { connectionString }),
-      application_name: 'replctl',
-      connectionTimeoutMillis: 15_000,
-    });
-    // A server restart mid-run emits 'error' on idle clients; the next query reports it instead.
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-    } catch (error) {
-      throw new ReplctlError(
-        `could not connect to the ${describe(role)} of environment "${env.name}": ${(error as Error).message}`,
-        undefined,
-        { cause: error },
-      );
+    const deadline = Date.now() + this.connectRetryMs;
+    for (let attempt = 0; ; attempt++) {
+      const client = new pg.Client({
+        ...(connectionString === undefined ? {} : { connectionString }),
+        application_name: 'replctl',
+        connectionTimeoutMillis: 15_000,
+      });
+      // A server restart mid-run emits 'error' on idle clients; the next query reports it instead.
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        return client;
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        const retrying = isConnectionError(error) && Date.now() < deadline;
+        if (!retrying) {
+          const waited =
+            attempt > 0 ? ` (still after ${Math.round(this.connectRetryMs / 1000)} s of retries)` : '';
+          throw new ReplctlError(
+            `could not connect to the ${describe(role)} of environment "${env.name}"${waited}: ${(error as Error).message}`,
+            undefined,
+            { cause: error },
+          );
+        }
+        await sleep(Math.min(250 * 2 ** Math.min(attempt, 5), Math.max(deadline - Date.now(), 0)));
+      }
     }
-    return client;
   }
 
   /** The RDS API client, or undefined when the environment has no `target.rds`. */
