@@ -15,8 +15,9 @@ const CREATE_ONLY_OPTIONS = new Set(['copy_data', 'create_slot', 'connect', 'ena
 /**
  * Subscriptions on the target, changed in place (a drop and create would mean a new slot and a full
  * re-copy): DISABLE/ENABLE, CONNECTION, SET (options), SET PUBLICATION, and REFRESH PUBLICATION
- * when the members of a publication it uses changed (`publicationChanges`) or a desired member has
- * not reached it yet. New subscriptions and refreshes are followed by a wait for the initial sync.
+ * when the members of a publication it uses changed (`publicationChanges`), a desired member has
+ * not reached it yet, or a removed member has not left it yet. New subscriptions and refreshes are
+ * followed by a wait for the initial sync.
  */
 export function diffSubscriptions(input: DiffInput, publicationChanges: readonly Change[]): Change[] {
   const { desired, live, context, managed } = input;
@@ -120,7 +121,7 @@ export function diffSubscriptions(input: DiffInput, publicationChanges: readonly
       });
     }
     const shrunk = subscription.publications.filter((p) => membersDropped.has(p));
-    if (shrunk.length > 0) {
+    if (shrunk.length > 0 || (!publicationsChanged && staleMemberPresent(live, listed, current))) {
       changes.push({
         kind: 'RefreshSubscription',
         name,
@@ -168,6 +169,24 @@ function desiredMemberMissing(
       current.tables[table] === undefined &&
       live.source.tables[table]?.kind !== 'p' &&
       livePublications.some((p) => p.tables[table] !== undefined),
+  );
+}
+
+/**
+ * Whether the subscription still holds a table that none of its live publications has and the
+ * desired state does not list: an earlier DROP TABLE whose refresh never ran (a run killed between
+ * them), so the subscriber would keep the table as replicated while no change reaches it. Unknown,
+ * so false, when a publication is missing, FOR ALL TABLES or TABLES IN SCHEMA, or for a table the
+ * source scope does not show as a plain table (a partition may come through its parent).
+ */
+function staleMemberPresent(live: LiveState, listed: readonly string[], current: LiveSubscription): boolean {
+  const publications = current.publications.map((p) => live.source.publications[p]);
+  if (publications.some((p) => p === undefined || p.allTables || p.schemas.length > 0)) return false;
+  return Object.keys(current.tables).some(
+    (table) =>
+      !listed.includes(table) &&
+      live.source.tables[table]?.isPartition === false &&
+      publications.every((p) => p!.tables[table] === undefined),
   );
 }
 

@@ -149,6 +149,29 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'a table dropped from its publication that the subscription still has (an interrupted refresh): REFRESH PUBLICATION',
+    desired: sub(
+      { publications: ['my_publication'] },
+      { publications: { my_publication: { tables: { 'public.users': {} } } } },
+    ),
+    publications: { my_publication: publication({ 'public.users': {} }) },
+    subscriptions: {
+      my_subscription: subscription({ tables: { ...ready, 'public.orders': { state: 'r' } } }),
+    },
+    want: [
+      'target.subscription.my_subscription.refresh-after-removal: ALTER SUBSCRIPTION "my_subscription" REFRESH PUBLICATION;',
+    ],
+  },
+  {
+    name: 'a subscribed table a FOR ALL TABLES publication may carry is not taken for a stale one',
+    desired: sub({ publications: ['my_publication'] }),
+    publications: { my_publication: publication({}, { allTables: true }) },
+    subscriptions: {
+      my_subscription: subscription({ tables: { ...ready, 'public.orders': { state: 'r' } } }),
+    },
+    want: [],
+  },
+  {
     name: 'a changed connection or password: CONNECTION and the new fingerprint in one transaction',
     desired: sub({ publications: ['my_publication'] }),
     subscriptions: { my_subscription: subscription({ tables: ready }) },
