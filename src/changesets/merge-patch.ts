@@ -10,13 +10,29 @@ import { isJsonObject, type JsonObject, type JsonValue, objectFromEntries } from
 export function mergePatch(target: JsonValue | undefined, patch: JsonValue): JsonValue {
   if (!isJsonObject(patch)) return patch;
   // Nothing to merge into and nothing to delete: the patch is the result (values are never mutated).
-  if (!isJsonObject(target) && !removesAnything(patch)) return patch;
+  if (!isJsonObject(target) && !removesAnythingOnce(patch)) return patch;
   const merged = new Map<string, JsonValue>(isJsonObject(target) ? Object.entries(target) : []);
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) merged.delete(key);
     else merged.set(key, mergePatch(merged.get(key), value));
   }
   return objectFromEntries(merged);
+}
+
+/**
+ * `removesAnything`, answered once per patch object: every fold (validation, the plan's states at
+ * each version) merges the same changeset documents again, and a 10,000-table patch takes a walk.
+ * Safe because values are never mutated.
+ */
+const removals = new WeakMap<JsonObject, boolean>();
+
+function removesAnythingOnce(patch: JsonObject): boolean {
+  let answer = removals.get(patch);
+  if (answer === undefined) {
+    answer = removesAnything(patch);
+    removals.set(patch, answer);
+  }
+  return answer;
 }
 
 /** Whether a patch holds a null in any of its maps (lists are values: their nulls stay). */

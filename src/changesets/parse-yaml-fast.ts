@@ -44,6 +44,7 @@ class EventConverter {
     readonly events: readonly Event[],
   ) {
     this.positions = new SourceMap(file);
+    this.positions.locateOffsets((offset) => this.#at(offset));
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.#lineStarts.push(i + 1);
   }
 
@@ -58,7 +59,7 @@ class EventConverter {
       const root = this.#peek();
       if (root.type === EVENT_ID.POP) return undefined;
       if (root.type === EVENT_ID.SCALAR && root.valueStart === -1) return undefined;
-      this.positions.record('', { value: this.#at(this.#startOf(root)) });
+      this.positions.recordOffsets('', this.#startOf(root));
       const value = this.#node('');
       // The document's POP, and nothing after it.
       if (this.#next !== events.length - 1) return undefined;
@@ -107,14 +108,11 @@ class EventConverter {
       const key = String(keyValue);
       if (seen.has(key)) throw NOT_PLAIN;
       seen.add(key);
-      const keyPosition = this.#at(this.#startOf(keyEvent));
+      const keyOffset = this.#startOf(keyEvent);
       const valueEvent = this.#peek();
       const empty = valueEvent.type === EVENT_ID.SCALAR && valueEvent.valueStart === -1;
       const memberPointer = childPointer(pointer, key);
-      this.positions.record(memberPointer, {
-        key: keyPosition,
-        value: empty ? keyPosition : this.#at(this.#startOf(valueEvent)),
-      });
+      this.positions.recordOffsets(memberPointer, empty ? keyOffset : this.#startOf(valueEvent), keyOffset);
       entries.push([key, this.#node(memberPointer)]);
     }
     this.#next++;
@@ -128,7 +126,7 @@ class EventConverter {
       if (item.type === EVENT_ID.POP) break;
       if (item.type === EVENT_ID.SCALAR && item.valueStart === -1) throw NOT_PLAIN;
       const itemPointer = childPointer(pointer, items.length);
-      this.positions.record(itemPointer, { value: this.#at(this.#startOf(item)) });
+      this.positions.recordOffsets(itemPointer, this.#startOf(item));
       items.push(this.#node(itemPointer));
     }
     this.#next++;

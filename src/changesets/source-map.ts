@@ -14,6 +14,13 @@ interface Entry {
  */
 export class SourceMap {
   readonly #entries = new Map<string, Entry>();
+  /**
+   * Offsets into the text, as the fast parser records them: lines and columns are worked out only
+   * for the few pointers a diagnostic asks about (a 10,000-table changeset has 30,000 pointers).
+   */
+  readonly #valueOffsets = new Map<string, number>();
+  readonly #keyOffsets = new Map<string, number>();
+  #locate: ((offset: number) => SourcePosition) | undefined;
 
   constructor(readonly file: string) {
     this.#entries.set('', { value: { file, line: 1, column: 1 } });
@@ -24,8 +31,18 @@ export class SourceMap {
     this.#entries.set(pointer, entry);
   }
 
+  /** Called by the fast parser only, with `locate` (see `locateOffsets`) turning offsets into positions. */
+  recordOffsets(pointer: string, value: number, key?: number): void {
+    this.#valueOffsets.set(pointer, value);
+    if (key !== undefined) this.#keyOffsets.set(pointer, key);
+  }
+
+  locateOffsets(locate: (offset: number) => SourcePosition): void {
+    this.#locate = locate;
+  }
+
   has(pointer: string): boolean {
-    return this.#entries.has(pointer);
+    return this.#valueOffsets.has(pointer) || this.#entries.has(pointer);
   }
 
   /** Where the value at `pointer` starts (for an empty value: its key). */
@@ -42,6 +59,11 @@ export class SourceMap {
   #nearest(pointer: string): Entry {
     let p = pointer;
     for (;;) {
+      const value = this.#valueOffsets.get(p);
+      if (value !== undefined && this.#locate !== undefined) {
+        const key = this.#keyOffsets.get(p);
+        return { value: this.#locate(value), ...(key === undefined ? {} : { key: this.#locate(key) }) };
+      }
       const entry = this.#entries.get(p);
       if (entry) return entry;
       p = parentPointer(p);
