@@ -142,6 +142,16 @@ function checkSubscriptions(state: DesiredState, report: Report): void {
       );
       continue;
     }
+    // CREATE SUBSCRIPTION names its slot after the subscription unless told otherwise, and slot
+    // names are narrower than names: apply would stop at that step.
+    if (subscription.options?.slot_name === undefined && !/^[a-z0-9_]{1,63}$/.test(name)) {
+      report(
+        ['target', 'subscriptions', name],
+        'key',
+        'subscription.slot-name',
+        `expected subscription "${name}" to have options.slot_name (lower-case letters, digits and underscores), since its name cannot name the replication slot, but it has none`,
+      );
+    }
     subscription.publications.forEach((publication, i) => {
       if (publications.includes(publication)) return;
       const known = publications.length > 0 ? `one of ${publications.join(', ')}` : 'none is defined';
