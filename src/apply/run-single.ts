@@ -49,7 +49,12 @@ export async function runSingle(ctx: RunContext, step: Step): Promise<void> {
       durationMs: finishedAt.getTime() - startedAt.getTime(),
     });
     const verb = stop.stepStatus === 'stopped' ? 'needs an operator' : 'failed';
-    throw new StepFailure(step.id, { ...stop, message: `step ${step.id} ${verb}: ${stop.message}` });
+    // The step id names the RDS object; the operator also needs the API call to look it up.
+    const operation = step.kind === 'aws' ? ` (RDS ${step.operation})` : '';
+    throw new StepFailure(step.id, {
+      ...stop,
+      message: `step ${step.id} ${verb}: ${stop.message}${operation}`,
+    });
   }
   const finishedAt = new Date(clock.now());
   await ctx.journal.recordSteps([
