@@ -52,6 +52,18 @@ export interface PreparedPlan {
 }
 
 /**
+ * Resolves every reference a plan for `request` uses — the environment's and the changesets'
+ * secrets — opening nothing, so a command that must connect first (apply takes its lock) can
+ * refuse bad input before it reaches a database.
+ */
+export function assertPlanReferencesResolve(request: PlanRequest): void {
+  const changesets = request.changesets ?? request.project.changesets;
+  const folded = foldWithOrigins(changesets, request.toVersion ?? latestVersion(changesets));
+  const environment = resolveEnvironment(request.project.config, request.environment, request.resolveContext);
+  resolvePlanSecrets(folded, subscriptionConnectionOf(environment), environment, request.resolveContext);
+}
+
+/**
  * The read-only half of the pipeline (design §4): fold the changesets to K, introspect the
  * environment, and plan. Changes nothing anywhere.
  */

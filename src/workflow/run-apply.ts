@@ -16,7 +16,12 @@ import { parsePlanJson } from '../render/parse-plan-json.js';
 import { applyEndpoints } from './apply-endpoints.js';
 import { EnvironmentClients } from './environment-clients.js';
 import { assertNoBlockingFindings } from './lint-gate.js';
-import { type PreparedPlan, preparePlan } from './prepare-plan.js';
+import {
+  assertPlanReferencesResolve,
+  type PlanRequest,
+  type PreparedPlan,
+  preparePlan,
+} from './prepare-plan.js';
 
 export interface ApplyRequest {
   readonly project: Project;
@@ -58,6 +63,8 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
       `expected a plan for environment "${request.environment}", but ${request.planFile} was made for "${saved.environment}"`,
     );
   }
+  // Bad references stop the run here, before the lock's connection (design §9).
+  assertPlanReferencesResolve(planRequestOf(request, saved));
   // One run at a time from the plan on (design §5): the lock is taken before the live state is
   // read, so no other run changes the environment between this plan and its apply.
   const environment = resolveEnvironment(
@@ -85,13 +92,9 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
   }
 }
 
-async function planAndApply(
-  request: ApplyRequest,
-  saved: Plan | undefined,
-  metadata: RunMetadata,
-  session: ApplySession,
-): Promise<ApplyOutcome> {
-  const prepared = await preparePlan({
+/** What to plan: the saved plan's environment and version, else the request's. */
+function planRequestOf(request: ApplyRequest, saved: Plan | undefined): PlanRequest {
+  return {
     project: request.project,
     ...(saved
       ? { environment: saved.environment }
@@ -105,7 +108,16 @@ async function planAndApply(
         : {}),
     ...(request.changesets && !saved ? { changesets: request.changesets } : {}),
     resolveContext: request.resolveContext,
-  });
+  };
+}
+
+async function planAndApply(
+  request: ApplyRequest,
+  saved: Plan | undefined,
+  metadata: RunMetadata,
+  session: ApplySession,
+): Promise<ApplyOutcome> {
+  const prepared = await preparePlan(planRequestOf(request, saved));
   const checksums = Object.fromEntries(
     request.project.changesets.map((c) => [String(c.version), c.checksum]),
   );
