@@ -7,15 +7,17 @@ import { formatQualifiedName, parseQualifiedName, type QualifiedName, quoteQuali
  * error) is only computed on failure: this runs once per table.
  */
 export function canonicalTable(key: string, path: () => string): string {
-  const q = parseQualifiedName(key);
-  if (q === undefined) throw notATable(key, path());
-  return formatQualifiedName(q);
+  const canonical = canonicalTableOrUndefined(key);
+  if (canonical === undefined) throw notATable(key, path());
+  return canonical;
 }
 
 /** The canonical spelling, or undefined for a key that is not `schema.table`. */
 export function canonicalTableOrUndefined(key: string): string | undefined {
   const q = parseQualifiedName(key);
-  return q === undefined ? undefined : formatQualifiedName(q);
+  if (q === undefined) return undefined;
+  // Without quotes a valid key is already canonical (its parts hold no dot and no quote).
+  return key.includes('"') ? formatQualifiedName(q) : key;
 }
 
 export function parseTable(key: string, path = key): QualifiedName {

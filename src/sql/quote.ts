@@ -37,6 +37,12 @@ export function quoteQualified(q: QualifiedName): string {
  * Returns undefined when the text is not of that form.
  */
 export function parseQualifiedName(text: string): QualifiedName | undefined {
+  // The common spelling, `schema.table` without quotes: one dot between two non-empty parts.
+  if (!text.includes('"')) {
+    const dot = text.indexOf('.');
+    if (dot <= 0 || dot === text.length - 1 || text.includes('.', dot + 1)) return undefined;
+    return { schema: text.slice(0, dot), name: text.slice(dot + 1) };
+  }
   const parts: string[] = [];
   let i = 0;
   while (i <= text.length) {

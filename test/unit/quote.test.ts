@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   formatQualifiedName,
@@ -39,6 +40,19 @@ describe('qualified names', () => {
   });
   it.each(['users', 'a.b.c', '.x', 'x.', '"unterminated.x', 'a."b"c', ''])('rejects %j', (text) => {
     expect(parseQualifiedName(text)).toBeUndefined();
+  });
+  it('reads an unquoted name as its two dot-separated parts, and nothing else', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'B', '.', ' ', '_', 'é', '"') }), (text) => {
+        // Quoted spellings go the long way: the round trip through formatQualifiedName checks them.
+        const q = parseQualifiedName(text);
+        if (q !== undefined) expect(parseQualifiedName(formatQualifiedName(q))).toEqual(q);
+        if (text.includes('"')) return;
+        const parts = text.split('.');
+        const valid = parts.length === 2 && parts.every((p) => p !== '');
+        expect(q).toEqual(valid ? { schema: parts[0], name: parts[1] } : undefined);
+      }),
+    );
   });
   it('quotes both parts', () =>
     expect(quoteQualified({ schema: 'public', name: 'we"ird' })).toBe('"public"."we""ird"'));
