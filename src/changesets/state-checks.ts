@@ -109,7 +109,7 @@ export function stateDiagnostics(folded: FoldedState): Diagnostic[] {
         ['source', 'roles', role, 'password'],
         'value',
         'secret.both',
-        `expected the password of role "${role}" to be one reference, { env } or { file }, but the patches make it both (write env: null or file: null beside the new one)`,
+        `expected the password of role "${role}" to be one reference, { env } or { file }, but the patches make it both (a patch merges into the earlier reference; to switch, remove it with password: null in one changeset and give the new one in the next)`,
       );
     }
   }
