@@ -17,18 +17,36 @@ export function matchPath(document: JsonValue, path: readonly string[]): Match[]
   let frontier: Match[] = [{ pointer: '', key: '', value: document }];
   for (const segment of path) {
     const next: Match[] = [];
-    for (const { pointer, value } of frontier) {
+    for (const parent of frontier) {
+      const { value } = parent;
       if (segment === '*' && Array.isArray(value)) {
-        for (const [i, item] of value.entries())
-          next.push({ pointer: childPointer(pointer, i), key: String(i), value: item });
+        for (const [i, item] of value.entries()) next.push(new ChildMatch(parent, String(i), item));
       } else if (segment === '*' && isJsonObject(value)) {
-        for (const [key, member] of Object.entries(value))
-          next.push({ pointer: childPointer(pointer, key), key, value: member });
+        for (const [key, member] of Object.entries(value)) next.push(new ChildMatch(parent, key, member));
       } else if (isJsonObject(value) && Object.hasOwn(value, segment)) {
-        next.push({ pointer: childPointer(pointer, segment), key: segment, value: value[segment]! });
+        next.push(new ChildMatch(parent, segment, value[segment]!));
       }
     }
     frontier = next;
   }
   return frontier;
+}
+
+/**
+ * A match whose pointer is built when asked for: checks read every value of a 10,000-table
+ * document, and need the pointer only for the few that have a problem.
+ */
+class ChildMatch implements Match {
+  #pointer: string | undefined;
+
+  constructor(
+    readonly parent: Match,
+    readonly key: string,
+    readonly value: JsonValue,
+  ) {}
+
+  get pointer(): string {
+    this.#pointer ??= childPointer(this.parent.pointer, this.key);
+    return this.#pointer;
+  }
 }
