@@ -22,13 +22,21 @@ const lostConnection =
   /Connection terminated|not queryable|Connection ended|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|the database system is (starting up|shutting down|in recovery mode)/i;
 
 /**
- * The server went away or is not accepting connections (restart, reboot, network). Not 08P01
- * (protocol_violation): a live server sends it as its verdict, e.g. relaying a publisher's refusal
- * to CREATE SUBSCRIPTION ("replication slot … already exists"), which no re-run gets past.
+ * What the subscriber relays (as 08P01) when its connection to the publisher was cut: the source
+ * restarting under a CREATE SUBSCRIPTION, for one.
+ */
+const publisherGone =
+  /terminating connection due to administrator command|server closed the connection unexpectedly|the database system is (starting up|shutting down|in recovery mode)|could not connect to the (publisher|server)/i;
+
+/**
+ * The server went away or is not accepting connections (restart, reboot, network). 08P01
+ * (protocol_violation) only when it relays a lost publisher connection: a live server otherwise
+ * sends it as its verdict, e.g. relaying a publisher's refusal to CREATE SUBSCRIPTION
+ * ("replication slot … already exists"), which no re-run gets past.
  */
 export function isConnectionError(error: unknown): boolean {
   const code = codeOf(error);
-  if (code === '08P01') return false;
+  if (code === '08P01') return error instanceof Error && publisherGone.test(error.message);
   if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03') return true;
   if (/^E[A-Z]+$/.test(code) && lostConnection.test(code)) return true;
   return error instanceof Error && lostConnection.test(error.message);

@@ -134,6 +134,7 @@ describe.each(SCENARIOS.map((s) => [describeScenario(s), s] as const))('%s', (_n
       );
       reportFigures(`connection faults (${describeScenario(scenario)})`, {
         'first apply exit': first.code ?? String(first.signal),
+        ...(first.code === 5 ? { 'it said': first.stderr.split('\n')[0]!.slice(0, 160) } : {}),
         're-runs': reruns.length,
         'reconnect notices': notices.length,
         'journal runs': journal.runs.map((r) => r.outcome).join('/'),

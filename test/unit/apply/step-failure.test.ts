@@ -57,6 +57,15 @@ describe('classifyStop', () => {
     });
   });
 
+  it('a publisher connection cut by a restart, relayed by CREATE SUBSCRIPTION (08P01), is a resumable stop (exit 5)', () => {
+    const error = pgError(
+      '08P01',
+      'could not create replication slot "my_subscription": FATAL:  terminating connection due to administrator command\n' +
+        'server closed the connection unexpectedly',
+    );
+    expect(classifyStop(error, scrub)).toMatchObject({ outcome: 'stopped', exitCode: 5 });
+  });
+
   it('a ReplctlError keeps its exit code', () => {
     expect(classifyStop(new ReplctlError('lost the lock', 4), scrub)).toMatchObject({
       outcome: 'failed',
