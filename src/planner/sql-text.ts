@@ -1,5 +1,6 @@
 import { describeSecretRef, type SecretRef } from '../model/secret-ref.js';
 import { quoteLiteral } from '../sql/quote.js';
+import { passwordForServer } from '../sql/scram-verifier.js';
 import type { Sql } from './plan.js';
 
 /**
@@ -19,12 +20,15 @@ export function displaySql(sql: Sql): string {
     .join('');
 }
 
-/** SQL to execute: a secret becomes a string literal, a conninfo one literal of libpq keywords. */
+/**
+ * SQL to execute: a secret (a role's PASSWORD) becomes a string literal of its SCRAM verifier, a
+ * conninfo one literal of libpq keywords.
+ */
 export function executableSql(sql: Sql, resolveSecret: (ref: SecretRef) => string): string {
   return sql
     .map((part) => {
       if (typeof part === 'string') return part;
-      if ('secretLiteral' in part) return quoteLiteral(resolveSecret(part.secretLiteral));
+      if ('secretLiteral' in part) return quoteLiteral(passwordForServer(resolveSecret(part.secretLiteral)));
       return quoteLiteral(formatConninfo(part.conninfoLiteral, resolveSecret));
     })
     .join('');
