@@ -1,20 +1,41 @@
-/** `npm run bench -- [--tables 100,1000,10000] [--repeats 3] [--copy-data] [--cpu-prof DIR] [--out FILE]`. */
+/**
+ * `npm run bench -- [--tables 100,1000,10000] [--rtt-ms 2] [--repeats 3] [--copy-data]
+ * [--per-object-budget-s 300] [--cpu-prof DIR] [--out FILE]`.
+ */
 export interface BenchArgs {
   readonly tables: readonly number[];
+  /**
+   * Round-trip times (ms) the latency proxies add between replctl (or the hand-written SQL) and the
+   * databases; 0 is plain loopback, without proxies. Every size is measured at every RTT, each on
+   * an environment of its own; the first is the one the summary line reports.
+   */
+  readonly rttsMs: readonly number[];
   readonly repeats: number;
   /** Let the subscription copy the initial rows and measure the wait for it (minutes per 1,000 tables). */
   readonly copyData: boolean;
+  /**
+   * How long one-statement-per-object may spend waiting on round trips (9 per table × RTT) before it
+   * runs on a sample of the tables instead of all of them; its figure for all of them is then
+   * projected, and labelled so.
+   */
+  readonly perObjectBudgetS: number;
   readonly cpuProfileDir?: string;
   /** Where the JSON goes; default bench/results/bench-<time>.json. */
   readonly out?: string;
 }
 
+/** Cross-AZ with a little headroom, the low end of a VPN: see docs/benchmark.md. */
+export const DEFAULT_RTT_MS = 2;
+
 const USAGE =
-  'usage: npm run bench -- [--tables 100,1000,10000] [--repeats 3] [--copy-data] [--cpu-prof DIR] [--out FILE]';
+  'usage: npm run bench -- [--tables 100,1000,10000] [--rtt-ms 2[,0,10]] [--repeats 3] [--copy-data] ' +
+  '[--per-object-budget-s 300] [--cpu-prof DIR] [--out FILE]';
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   let tables: readonly number[] = [100, 1000, 10000];
+  let rttsMs: readonly number[] = [DEFAULT_RTT_MS];
   let repeats = 3;
+  let perObjectBudgetS = 300;
   let cpuProfileDir: string | undefined;
   let out: string | undefined;
   let copyData = false;
@@ -28,18 +49,36 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     if (value === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
     i++;
     if (flag === '--tables') tables = value.split(',').map((v) => positiveInteger(v, flag));
+    else if (flag === '--rtt-ms') rttsMs = value.split(',').map((v) => nonNegativeNumber(v, flag));
     else if (flag === '--repeats') repeats = positiveInteger(value, flag);
+    else if (flag === '--per-object-budget-s') perObjectBudgetS = nonNegativeNumber(value, flag);
     else if (flag === '--cpu-prof') cpuProfileDir = value;
     else if (flag === '--out') out = value;
     else throw new Error(`unknown option ${flag}\n${USAGE}`);
   }
   if (tables.length === 0) throw new Error(`--tables needs at least one size\n${USAGE}`);
-  return { tables, repeats, copyData, ...(cpuProfileDir ? { cpuProfileDir } : {}), ...(out ? { out } : {}) };
+  if (new Set(rttsMs).size !== rttsMs.length) throw new Error(`--rtt-ms lists a value twice\n${USAGE}`);
+  return {
+    tables,
+    rttsMs,
+    repeats,
+    copyData,
+    perObjectBudgetS,
+    ...(cpuProfileDir ? { cpuProfileDir } : {}),
+    ...(out ? { out } : {}),
+  };
 }
 
 function positiveInteger(text: string, flag: string): number {
   const n = Number(text.trim());
   if (!Number.isInteger(n) || n < 1)
     throw new Error(`${flag}: expected a positive integer, but got: ${text}\n${USAGE}`);
+  return n;
+}
+
+function nonNegativeNumber(text: string, flag: string): number {
+  const n = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new Error(`${flag}: expected a number ≥ 0, but got: ${text}\n${USAGE}`);
   return n;
 }

@@ -1,7 +1,9 @@
 /**
- * `npm run bench [-- --tables 100,1000,10000]`: plan and apply of N published tables on the local
- * environment, measured against their lower bounds in the same run (design §9). Prints the tables
- * of figures, writes them as JSON under bench/results/, and ends with one summary line for scripts.
+ * `npm run bench [-- --tables 100,1000,10000] [--rtt-ms 2,0,10]`: plan and apply of N published tables
+ * on the local environment, with latency proxies adding a network's round-trip time between the
+ * clients and the databases, measured against their lower bounds in the same run (design §9).
+ * Prints the tables of figures, writes them as JSON under bench/results/, and ends with one summary
+ * line for scripts.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -25,29 +27,35 @@ const forget = onInterrupt(children.remove);
 const sizes: SizeResult[] = [];
 try {
   for (const tables of args.tables) {
-    sizes.push(
-      await measureSize({
-        tables,
-        repeats: args.repeats,
-        copyData: args.copyData,
-        children,
-        log,
-        ...(args.cpuProfileDir ? { cpuProfileDir: resolve(args.cpuProfileDir) } : {}),
-      }),
-    );
+    for (const rttMs of args.rttsMs) {
+      sizes.push(
+        await measureSize({
+          tables,
+          rttMs,
+          perObjectBudgetS: args.perObjectBudgetS,
+          repeats: args.repeats,
+          copyData: args.copyData,
+          children,
+          log,
+          ...(args.cpuProfileDir ? { cpuProfileDir: resolve(args.cpuProfileDir) } : {}),
+        }),
+      );
+    }
   }
 } finally {
   forget();
   await children.remove();
 }
 const result: BenchResult = {
-  formatVersion: 1,
+  formatVersion: 2,
   startedAt: startedAt.toISOString(),
   finishedAt: new Date().toISOString(),
   machine: describeMachine(sizes[0]!.postgres),
   loadAverage: { start: startLoad, end: loadAverage() },
   repeats: args.repeats,
   copyData: args.copyData,
+  rttsMs: args.rttsMs,
+  perObjectBudgetS: args.perObjectBudgetS,
   sizes,
 };
 const out = resolve(

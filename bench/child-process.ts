@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { onInterrupt } from './interrupts.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -35,6 +36,10 @@ export function runChild<T>(
       execArgv: [...(options.nodeFlags ?? [])],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
+    // Interrupted, the bench stops its environments: a child must not outlive them, waiting on one.
+    const forget = onInterrupt(async () => {
+      child.kill();
+    });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-8000);
@@ -48,6 +53,7 @@ export function runChild<T>(
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
+      forget();
       const processMs = performance.now() - started;
       if (reply?.ok) resolve({ value: reply.value, processMs });
       else
@@ -60,11 +66,19 @@ export function runChild<T>(
   });
 }
 
-/** In a child: sends the result (or the error) to the parent, then lets the process end. */
-export async function reply<T>(work: () => Promise<T>): Promise<void> {
+/**
+ * In a child: sends the result (or the error) to the parent, then lets the process end, unless
+ * `stayConnected` (a child that goes on serving, such as the latency proxies, until the parent
+ * disconnects).
+ */
+export async function reply<T>(
+  work: () => Promise<T>,
+  options: { stayConnected?: boolean } = {},
+): Promise<void> {
   try {
     const value = await work();
     process.send?.({ ok: true, value });
+    if (options.stayConnected) return;
   } catch (error) {
     process.send?.({
       ok: false,

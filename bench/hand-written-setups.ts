@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { withClient } from '../src/local/with-client.js';
 import { quoteIdent } from '../src/sql/quote.js';
 import { type TestLocalEnv, withDatabase } from '../test/support/local-env.js';
+import type { BenchNetwork } from './bench-network.js';
 import { TARGET_DATABASE } from './bench-project.js';
 import type { BenchTable } from './bench-tables.js';
 import { minimalSetup } from './minimal-setup.js';
@@ -22,6 +23,8 @@ export interface HandWrittenRun {
   readonly ms: number;
   /** Statements sent (round trips). */
   readonly statements: number;
+  /** Per object only: the part of `ms` spent on the per-table statements. */
+  readonly perTableMs?: number;
 }
 
 /**
@@ -44,20 +47,23 @@ export async function prepareHandWrittenSetups(local: TestLocalEnv): Promise<voi
 }
 
 /**
- * Runs one hand-written setup of `tables`, counting the statements it sends, then drops its
- * subscription (and with it its slot), so its replication does not run under the next measurement.
+ * Runs one hand-written setup of `tables` through `network`, counting the statements it sends, then
+ * drops its subscription (and with it its slot), so its replication does not run under the next
+ * measurement.
  */
 export async function runHandWritten(
   local: TestLocalEnv,
   which: HandWritten,
   tables: readonly BenchTable[],
+  network: BenchNetwork,
 ): Promise<HandWrittenRun> {
-  const target = setupTarget(local, DATABASES[which]);
+  const target = setupTarget(local, DATABASES[which], network);
   const capture = captureQueries();
   let run: HandWrittenRun;
   try {
-    const ms = await (which === 'minimal' ? minimalSetup : perObjectSetup)(target, tables);
-    run = { ms, statements: capture.sessions.reduce((sum, s) => sum + s.queries.length, 0) };
+    const timed =
+      which === 'minimal' ? { ms: await minimalSetup(target, tables) } : await perObjectSetup(target, tables);
+    run = { ...timed, statements: capture.sessions.reduce((sum, s) => sum + s.queries.length, 0) };
   } finally {
     capture.stop();
   }
@@ -67,10 +73,10 @@ export async function runHandWritten(
   return run;
 }
 
-function setupTarget(local: TestLocalEnv, database: string): SetupTarget {
+function setupTarget(local: TestLocalEnv, database: string, network: BenchNetwork): SetupTarget {
   return {
-    sourceUrl: local.sourceAdminUrl(database),
-    targetUrl: local.targetUrl,
+    sourceUrl: network.url(local.sourceAdminUrl(database)),
+    targetUrl: network.url(local.targetUrl),
     database,
     sourcePort: local.sourcePort,
     role: `replicator_${database}`,

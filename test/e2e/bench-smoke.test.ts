@@ -9,21 +9,39 @@ import type { BenchResult, PlanFigures } from '../../bench/bench-result.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const SIZES = [20, 50] as const;
+/** Small, so the run stays short; any RTT > 0 puts the latency proxies in the path. */
+const RTT_MS = 1;
+/** Per object waits 9 × 20 × 1 ms at 20 tables (all measured), 9 × 50 × 1 ms at 50 (a sample, projected). */
+const PER_OBJECT_BUDGET_S = 0.2;
 let dir: string;
 let stdout: string;
 let result: BenchResult;
 
 /**
- * `npm run bench` at two small sizes, so the benchmark cannot rot: it must run end to end on a
- * fresh local environment per size and report figures of the documented shape. Times are not
- * asserted (they are the benchmark's to report, not a test's to judge).
+ * `npm run bench` at two small sizes through the latency proxies, so the benchmark cannot rot: it
+ * must run end to end on a fresh local environment per size and report figures of the documented
+ * shape. Times are not asserted (they are the benchmark's to report, not a test's to judge).
  */
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'replctl-bench-smoke-'));
   const out = join(dir, 'bench.json');
   ({ stdout } = await promisify(execFile)(
     process.execPath,
-    ['--import', 'tsx', 'bench/bench.ts', '--tables', SIZES.join(','), '--repeats', '1', '--out', out],
+    [
+      '--import',
+      'tsx',
+      'bench/bench.ts',
+      '--tables',
+      SIZES.join(','),
+      '--rtt-ms',
+      String(RTT_MS),
+      '--per-object-budget-s',
+      String(PER_OBJECT_BUDGET_S),
+      '--repeats',
+      '1',
+      '--out',
+      out,
+    ],
     { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024, timeout: 900_000 },
   ));
   result = JSON.parse(await readFile(out, 'utf8')) as BenchResult;
@@ -58,12 +76,46 @@ function expectPlanShape(p: PlanFigures): void {
 
 describe('npm run bench', () => {
   it('describes the machine and measures every size', () => {
-    expect(result.formatVersion).toBe(1);
+    expect(result.formatVersion).toBe(2);
     expect(result.machine.cpus).toBeGreaterThan(0);
     expect(result.machine.memoryBytes).toBeGreaterThan(0);
     expect(result.machine.node).toBe(process.version);
     expect(result.machine.postgres).toMatch(/^\d+\.\d+/);
     expect(result.sizes.map((s) => s.tables)).toEqual([...SIZES]);
+    expect(result.rttsMs).toEqual([RTT_MS]);
+    expect(result.sizes.map((s) => s.rttMs)).toEqual([RTT_MS, RTT_MS]);
+  });
+
+  it('puts every measured client behind the latency proxies and measures what they add', () => {
+    for (const size of result.sizes) {
+      const network = size.network!;
+      for (const probe of [network.before, network.after]) {
+        for (const p of [probe.source, probe.target]) {
+          expect(p.samples).toBeGreaterThan(0);
+          expect(Number.isFinite(p.addedMs)).toBe(true);
+          expect(p.proxiedMedianMs).toBeGreaterThan(0);
+        }
+      }
+      // Plans, applies and the hand-written SQL connected through them (the probes open 2 of these).
+      expect(network.connections.source).toBeGreaterThan(2);
+      expect(network.connections.target).toBeGreaterThan(2);
+      expect(network.connections.rds).toBeGreaterThan(0);
+    }
+  });
+
+  it('measures the same plans over loopback beside the proxied ones', () => {
+    for (const size of result.sizes) {
+      const loopback = size.loopbackPlans!;
+      for (const [proxied, direct] of [
+        [size.planFresh, loopback.fresh],
+        [size.planAfterApply, loopback.afterApply],
+        [size.planIncremental, loopback.incremental],
+      ] as const) {
+        expectPlanShape(direct);
+        expect(direct.best.steps).toBe(proxied.best.steps);
+        expect(direct.best.queries).toEqual(proxied.best.queries);
+      }
+    }
   });
 
   it('plans the fresh state, nothing after apply, and one table after one is added', () => {
@@ -85,7 +137,7 @@ describe('npm run bench', () => {
 
   it('measures apply against the minimal batched SQL and one statement per object, waits apart', () => {
     for (const size of result.sizes) {
-      const { replctl, minimalMs, perObjectMs, ratio, perObjectSpeedup } = size.apply;
+      const { replctl, minimalMs, perObjectMs, ratio, perObjectSpeedup, perObjectMeasured } = size.apply;
       expect(replctl.steps.map((s) => s.id)).toEqual(
         expect.arrayContaining([
           'source.grant.replicator.select',
@@ -99,6 +151,8 @@ describe('npm run bench', () => {
       expect(perObjectMs).toBeGreaterThan(0);
       // Per object: a GRANT, an ALTER PUBLICATION and a CREATE TABLE per table, in transactions of their own.
       expect(size.apply.perObjectStatements).toBeGreaterThanOrEqual(9 * size.tables);
+      expect(perObjectMeasured.statements).toBeGreaterThanOrEqual(9 * perObjectMeasured.tables);
+      expect(perObjectMeasured.perTableMs).toBeLessThanOrEqual(perObjectMeasured.ms);
       expect(size.apply.minimalStatements).toBeLessThan(20);
       expect(replctl.statements).toBeGreaterThan(0);
       expect(ratio).toBeCloseTo(replctl.workMs / minimalMs, 6);
@@ -110,15 +164,29 @@ describe('npm run bench', () => {
     }
   });
 
+  it('runs one statement per object on all tables within its budget, else on a sample it projects from', () => {
+    const [small, large] = result.sizes;
+    expect(small!.apply.perObjectProjected).toBe(false);
+    expect(small!.apply.perObjectMeasured.tables).toBe(20);
+    expect(small!.apply.perObjectMs).toBe(small!.apply.perObjectMeasured.ms);
+    expect(large!.apply.perObjectProjected).toBe(true);
+    expect(large!.apply.perObjectMeasured.tables).toBe(22);
+    const m = large!.apply.perObjectMeasured;
+    expect(large!.apply.perObjectMs).toBeCloseTo(m.ms - m.perTableMs + (m.perTableMs * 50) / 22, 6);
+    // Marked wherever it is shown.
+    expect(stdout).toContain('* projected, not measured');
+  });
+
   it('ends with the summary line for scripts', () => {
     const last = stdout.trimEnd().split('\n').at(-1)!;
     const m =
-      /^bench: tables=50 plan_ratio=\d+\.\d\d apply_ratio=\d+\.\d\d per_object_speedup=\d+\.\d\d plan_queries=(\d+)\/(\d+) peak_mb=\d+$/.exec(
+      /^bench: tables=50 plan_ratio=\d+\.\d\d apply_ratio=\d+\.\d\d per_object_speedup=\d+\.\d\d plan_queries=(\d+)\/(\d+) peak_mb=\d+ rtt_ms=1 measured_rtt_ms=-?\d+\.\d\d loopback_plan_ratio=\d+\.\d\d per_object=projected per_object_speedup_by_rtt=1:\d+\.\d\dprojected$/.exec(
         last,
       );
     expect(m, last).not.toBeNull();
     expect(m![1]).toBe(m![2]);
+    expect(stdout).toContain('round trip added by the latency proxies');
     expect(stdout).toContain('apply of the initial setup');
-    expect(stdout).toMatch(/^20 -> 50 +×2\.5 /m);
+    expect(stdout).toMatch(/^20 -> 50 +1 +×2\.5 /m);
   });
 });
