@@ -99,7 +99,7 @@ export async function runImport(options: ImportOptions): Promise<ImportOutcome> 
 
   const clients = new EnvironmentClients(environment, undefined);
   try {
-    const [source, admin] = await Promise.all([clients.connect('source'), clients.connect('target-admin')]);
+    const [source, admin] = await clients.connectBoth('source', 'target-admin');
     try {
       const rds = clients.rds();
       const [target, rdsFound] = await Promise.all([

@@ -38,7 +38,7 @@ export async function collectStatus(request: StatusRequest): Promise<StatusRepor
     desired.target?.database ?? databaseOf(environment.target.connectionString, resolveContext.env);
   const clients = new EnvironmentClients(environment, desired.target?.database);
   try {
-    const [source, admin] = await Promise.all([clients.connect('source'), clients.connect('target-admin')]);
+    const [source, admin] = await clients.connectBoth('source', 'target-admin');
     try {
       const rds = clients.rds();
       const journalOptions = { schema: environment.target.journalSchema };

@@ -64,7 +64,7 @@ export async function runVerify(request: VerifyRequest): Promise<VerifyReport> {
   }
   const clients = new EnvironmentClients(environment, desired.target?.database);
   try {
-    const [source, target] = await Promise.all([clients.connect('source'), clients.connect('target')]);
+    const [source, target] = await clients.connectBoth('source', 'target');
     try {
       for (const statement of SESSION_SETTINGS)
         await Promise.all([source.query(statement), target.query(statement)]);
@@ -109,7 +109,7 @@ async function readLive(
 ): Promise<LiveState> {
   const clients = new EnvironmentClients(environment, targetDatabase);
   try {
-    const [source, admin] = await Promise.all([clients.connect('source'), clients.connect('target-admin')]);
+    const [source, admin] = await clients.connectBoth('source', 'target-admin');
     try {
       const { live } = await introspect(
         { source, target: { admin, connect: async () => clients.connect('target') } },

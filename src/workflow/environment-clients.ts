@@ -67,6 +67,21 @@ export class EnvironmentClients {
     }
   }
 
+  /**
+   * Connections to two endpoints at once. When one fails, the other is ended before the error is
+   * thrown: an open connection would keep the process from exiting after it reported the error.
+   */
+  async connectBoth(first: DatabaseRole, second: DatabaseRole): Promise<[pg.Client, pg.Client]> {
+    const settled = await Promise.allSettled([this.connect(first), this.connect(second)]);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed === undefined)
+      return settled.map((s) => (s as PromiseFulfilledResult<pg.Client>).value) as [pg.Client, pg.Client];
+    await Promise.all(
+      settled.map((s) => (s.status === 'fulfilled' ? s.value.end().catch(() => undefined) : undefined)),
+    );
+    throw failed.reason;
+  }
+
   /** The RDS API client, or undefined when the environment has no `target.rds`. */
   rds(): { readonly client: RDSClient; readonly instance: string } | undefined {
     const rds = this.environment.target.rds;

@@ -83,7 +83,7 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
   const clients = new EnvironmentClients(environment, targetDatabase);
   try {
     // Connecting waits on round trips: the scope is worked out meanwhile.
-    const sessions = Promise.all([clients.connect('source'), clients.connect('target-admin')]);
+    const sessions = clients.connectBoth('source', 'target-admin');
     let managed: ReturnType<typeof managedScope>;
     let scope: ReturnType<typeof scopeOf>;
     try {
