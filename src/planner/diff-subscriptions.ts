@@ -5,6 +5,7 @@ import type { Change, SubscriptionConnectionValue } from './changes.js';
 import { type PlanContext, subscriptionConninfo } from './context.js';
 import { type DiffInput, sortedKeys } from './diff-input.js';
 import { mentionedKeys } from './managed-scope.js';
+import { orphanSlotToAdopt } from './orphan-slot.js';
 import { formatPath } from './paths.js';
 import { listedTables, tablesToEmpty } from './subscribed-tables.js';
 import { checkSubscriptionForTarget } from './target-version.js';
@@ -44,12 +45,14 @@ export function diffSubscriptions(input: DiffInput, publicationChanges: readonly
     };
     if (current === undefined) {
       emptyFirst([path()]);
+      const options = subscription.options ?? {};
+      const orphan = orphanSlotToAdopt(live, context.sourceDatabase, name, options);
       changes.push({
         kind: 'CreateSubscription',
         name,
         publications: subscription.publications,
         ...(subscription.enabled === undefined ? {} : { enabled: subscription.enabled }),
-        options: subscription.options ?? {},
+        options: orphan === undefined ? options : { ...options, create_slot: false, slot_name: orphan },
         connection: connectionValue(context, name, path()),
         reasons: [path()],
       });

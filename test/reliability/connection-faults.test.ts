@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { withClient } from '../../src/local/with-client.js';
 import { buildOnce } from '../support/build-once.js';
 import { type E2eEnvironment, startE2eEnvironment } from '../support/e2e-environment.js';
 import { reliabilitySize, reportFigures } from '../support/reliability.js';
@@ -22,12 +23,15 @@ import {
 type Scenario =
   | { readonly kind: 'restart-during-copy'; readonly side: ClusterSide }
   | { readonly kind: 'restart-at-step'; readonly side: ClusterSide; readonly step: string }
-  | { readonly kind: 'down-at-start'; readonly side: ClusterSide };
+  | { readonly kind: 'down-at-start'; readonly side: ClusterSide }
+  /** What a CREATE SUBSCRIPTION cut off after the source made its slot leaves: the slot, unused. */
+  | { readonly kind: 'slot-left-behind' };
 
 const SCENARIOS = reliabilitySize<readonly Scenario[]>({
   ci: [
     { kind: 'restart-during-copy', side: 'target' },
     { kind: 'down-at-start', side: 'source' },
+    { kind: 'slot-left-behind' },
   ],
   full: [
     { kind: 'restart-during-copy', side: 'source' },
@@ -37,6 +41,8 @@ const SCENARIOS = reliabilitySize<readonly Scenario[]>({
     { kind: 'restart-at-step', side: 'source', step: 'target.subscription.my_subscription.create' },
     { kind: 'down-at-start', side: 'source' },
     { kind: 'down-at-start', side: 'target' },
+    { kind: 'restart-at-step', side: 'target', step: 'target.subscription.my_subscription.create' },
+    { kind: 'slot-left-behind' },
   ],
 });
 const TIMEOUT = 1_200_000;
@@ -62,6 +68,8 @@ function describeScenario(s: Scenario): string {
       return `${s.side} restarted as apply starts ${s.step}`;
     case 'down-at-start':
       return `${s.side} down for ${DOWN_FOR_MS / 1000} s as apply starts`;
+    case 'slot-left-behind':
+      return 'subscription gone, its slot left on the source';
   }
 }
 
@@ -84,8 +92,23 @@ async function interrupt(env: E2eEnvironment, apply: ReplctlProcess, s: Scenario
       await restartCluster(env.local, s.side);
       return;
     case 'down-at-start':
+    case 'slot-left-behind':
       return;
   }
+}
+
+/**
+ * Applies, then drops the subscription while keeping its slot on the source: the state a target
+ * restart leaves when it cuts CREATE SUBSCRIPTION off after the source created the slot.
+ */
+async function leaveSlotBehind(env: E2eEnvironment): Promise<void> {
+  const applied = await spawn(env, 'apply', '--auto-approve').exited;
+  expect(applied.code, output(applied)).toBe(0);
+  await withClient(env.targetAppUrl, async (c) => {
+    await c.query('ALTER SUBSCRIPTION my_subscription DISABLE');
+    await c.query('ALTER SUBSCRIPTION my_subscription SET (slot_name = NONE)');
+    await c.query('DROP SUBSCRIPTION my_subscription');
+  });
 }
 
 describe.each(SCENARIOS.map((s) => [describeScenario(s), s] as const))('%s', (_name, scenario) => {
@@ -97,7 +120,9 @@ describe.each(SCENARIOS.map((s) => [describeScenario(s), s] as const))('%s', (_n
     try {
       await load.more(10);
       if (scenario.kind === 'down-at-start') await stopCluster(env.local, scenario.side);
-      const apply = spawn(env, 'apply', '--auto-approve');
+      if (scenario.kind === 'slot-left-behind') await leaveSlotBehind(env);
+      // Re-creating the subscription empties the target tables it copies into: destructive.
+      const apply = spawn(env, 'apply', '--auto-approve', '--allow-destructive');
       if (scenario.kind === 'down-at-start') {
         await sleep(DOWN_FOR_MS);
         await startCluster(env.local, scenario.side);
@@ -111,7 +136,7 @@ describe.each(SCENARIOS.map((s) => [describeScenario(s), s] as const))('%s', (_n
       if (first.code === 5) {
         expect(first.stderr).toMatch(/stopped; re-run `replctl apply` to resume/);
         // At once: the server may still be coming back, which the re-run waits for.
-        reruns.push(await spawn(env, 'apply', '--auto-approve').exited);
+        reruns.push(await spawn(env, 'apply', '--auto-approve', '--allow-destructive').exited);
         expect(reruns[0]!.code, output(reruns[0]!)).toBe(0);
       }
       const last = reruns.at(-1) ?? first;
