@@ -90,7 +90,7 @@ async function expectConvergenceUnderKills(scenario: Scenario): Promise<KillChai
   const landed = (landing: string) => chain.kills.filter((k) => k.landing === landing).length;
   reportFigures(`crash consistency (${scenario.title})`, {
     steps: chain.steps.length,
-    'kill points': chain.kills.length + chain.finishedEarlier.length,
+    'kill points': chain.points.length,
     kills: chain.kills.length,
     resumes: chain.resumes,
     'rows written': written.rows,
@@ -99,8 +99,8 @@ async function expectConvergenceUnderKills(scenario: Scenario): Promise<KillChai
   });
   reportFigures(`crash consistency (${scenario.title}): where the kills landed`, {
     'killed at steps': chain.kills.map((k) => k.position).join(','),
-    // A point whose step the run killed before it had already done (a batch member, a dropped wait).
-    'points left without a kill': chain.finishedEarlier.join(',') || 'none',
+    // Steps the run killed before them had done (a batch member, a wait a re-plan dropped).
+    'kill points left without a kill': chain.unkilled.join(',') || 'none',
     'during the step': landed('during-step'),
     'after its work': landed('after-step-work'),
     'after it was journaled': landed('after-step-journaled'),
@@ -157,10 +157,8 @@ async function expectJournalIntact(chain: KillChain, scenario: Scenario): Promis
 async function ensureLiveAt(version: number): Promise<void> {
   const journal = await e.run('journal', '--format', 'json');
   if ((JSON.parse(journal.stdout) as JournalJson).liveVersion === version) return;
-  const run =
-    version === 4
-      ? await e.run('apply', '--allow-destructive', '--auto-approve')
-      : await e.run('rollback', '--to', String(version), '--allow-destructive', '--auto-approve');
+  const command = version === 4 ? ['apply'] : ['rollback', '--to', String(version)];
+  const run = await e.run(...command, '--allow-destructive', '--auto-approve', '--lock-timeout', '120');
   expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
 }
 

@@ -53,38 +53,39 @@ export class JournalGate {
    */
   async aim(steps: readonly string[] | 'any', runId?: string): Promise<boolean> {
     const aimed = steps === 'any' ? null : steps;
-    const client = await this.client();
-    if (!(await this.install(client))) return false;
-    if (!this.#locked) {
-      await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK.classid, LOCK.objid]);
-      this.#locked = true;
-    }
-    await client.query('BEGIN');
-    try {
-      // No journal write slips between the look at what the run journaled and the aim.
-      await client.query(`LOCK TABLE ${this.#journal}.steps IN SHARE MODE`);
-      const { rows } =
-        runId === undefined
-          ? { rows: [] }
-          : await client.query<{ step_id: string }>(
-              `SELECT step_id FROM ${this.#journal}.steps
-                WHERE run_id = $1 AND ($2::text[] IS NULL OR step_id = ANY ($2))
-                  AND status IN ('intent', 'done')
-                ORDER BY position DESC LIMIT 1`,
-              [runId, aimed],
-            );
-      await client.query(`DELETE FROM ${GATE}.aim`);
-      // Already started: armed at once (0 is no transaction's id, so every later write waits).
-      await client.query(
-        `INSERT INTO ${GATE}.aim (run_id, steps, armed_xact, armed_step) VALUES ($1, $2, $3, $4)`,
-        [runId ?? null, aimed, rows[0] ? 0 : null, rows[0]?.step_id ?? null],
-      );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
-    return true;
+    return this.retrying(async (client) => {
+      if (!(await this.install(client))) return false;
+      if (!this.#locked) {
+        await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK.classid, LOCK.objid]);
+        this.#locked = true;
+      }
+      await client.query('BEGIN');
+      try {
+        // No journal write slips between the look at what the run journaled and the aim.
+        await client.query(`LOCK TABLE ${this.#journal}.steps IN SHARE MODE`);
+        const { rows } =
+          runId === undefined
+            ? { rows: [] }
+            : await client.query<{ step_id: string }>(
+                `SELECT step_id FROM ${this.#journal}.steps
+                  WHERE run_id = $1 AND ($2::text[] IS NULL OR step_id = ANY ($2))
+                    AND status IN ('intent', 'done')
+                  ORDER BY position DESC LIMIT 1`,
+                [runId, aimed],
+              );
+        await client.query(`DELETE FROM ${GATE}.aim`);
+        // Already started: armed at once (0 is no transaction's id, so every later write waits).
+        await client.query(
+          `INSERT INTO ${GATE}.aim (run_id, steps, armed_xact, armed_step) VALUES ($1, $2, $3, $4)`,
+          [runId ?? null, aimed, rows[0] ? 0 : null, rows[0]?.step_id ?? null],
+        );
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      return true;
+    });
   }
 
   /**
@@ -203,7 +204,10 @@ export class JournalGate {
     return true;
   }
 
-  /** Runs `work`, reconnecting while the journal's server restarts (the RDS reboot step). */
+  /**
+   * Runs `work`, again on a new connection after an error: the journal's server restarts at the RDS
+   * reboot step, ending the gate's session (and its lock, which a new session takes again).
+   */
   private async retrying<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
     const deadline = Date.now() + 180_000;
     for (;;) {

@@ -21,11 +21,13 @@ export interface KillChain {
   readonly kills: readonly Kill[];
   /** Re-runs that said they resume the run killed before them. */
   readonly resumes: number;
+  /** The kill points (positions in `steps`). */
+  readonly points: readonly number[];
   /**
-   * Kill points no kill aimed at because no re-run started their step again: an earlier killed run
-   * had finished it (the other members of a transactional batch, steps a re-plan no longer needs).
+   * Kill points whose step no kill landed at, as no re-run started it again: the run killed before
+   * had done it (another member of a transactional batch, or a step a re-plan no longer needs).
    */
-  readonly finishedEarlier: readonly number[];
+  readonly unkilled: readonly number[];
   /** The last run, which nobody killed. */
   readonly final: CliResult;
 }
@@ -65,7 +67,6 @@ export async function killAtEachPoint(request: KillChainRequest): Promise<KillCh
     const points = request.killPoints(steps.length);
     expect(points[0], 'the first kill point').toBe(1);
     const kills: Kill[] = [];
-    const finishedEarlier: number[] = [];
     let resumes = 0;
     let inFlight: RunStart | undefined = first;
     /** Re-runs the command, the gate aimed at `aimed` (at nothing for the last run). */
@@ -79,11 +80,8 @@ export async function killAtEachPoint(request: KillChainRequest): Promise<KillCh
       return started;
     };
 
-    for (const [i, point] of points.entries()) {
-      if (kills.length > 0 && point <= kills.at(-1)!.position) {
-        finishedEarlier.push(point);
-        continue;
-      }
+    for (const point of points) {
+      if (kills.length > 0 && point <= kills.at(-1)!.position) continue;
       inFlight ??= await resume(steps.slice(point - 1));
       const current = run;
       const caught = await gate.caught(
@@ -92,7 +90,6 @@ export async function killAtEachPoint(request: KillChainRequest): Promise<KillCh
       if (caught === undefined) {
         // The run finished without starting any step from the point on: earlier runs had done them.
         await gate.release();
-        finishedEarlier.push(...points.slice(i));
         break;
       }
       try {
@@ -109,10 +106,12 @@ export async function killAtEachPoint(request: KillChainRequest): Promise<KillCh
     if (!inFlight) await resume();
     const final = await run.exited;
     expect(final.code, run.output()).toBe(0);
-    return { steps, kills, resumes, finishedEarlier, final };
+    const unkilled = points.filter((p) => !kills.some((k) => k.position === p));
+    return { steps, kills, resumes, points, unkilled, final };
   } finally {
-    // A failed expectation must not leave a CLI running against the environment.
+    // A failed expectation must not leave a CLI running, or one held at the gate, for what follows.
     if (run.child.exitCode === null && run.child.signalCode === null) await run.kill();
+    await gate.release().catch(() => undefined);
   }
 }
 
