@@ -46,6 +46,13 @@ export function scopeOf(desired: DesiredState, managed: readonly DesiredState[] 
   const settings = new Set<string>();
   const subscriptions = new Set<string>();
   const schemas = new Set<string>();
+  // Folded states share the parts no later patch changed (10,000-table maps): each is read once.
+  const read = new WeakSet<object>();
+  const addTables = (map: object | undefined) => {
+    if (map === undefined || read.has(map)) return;
+    read.add(map);
+    for (const table of Object.keys(map)) tables.add(table);
+  };
   for (const state of [desired, ...managed]) {
     const source = state.source ?? {};
     const target = state.target ?? {};
@@ -54,14 +61,14 @@ export function scopeOf(desired: DesiredState, managed: readonly DesiredState[] 
     for (const [role, grants] of Object.entries(source.grants ?? {})) {
       roles.add(role);
       for (const schema of grants.usage ?? []) schemas.add(schema);
-      for (const table of Object.keys(grants.select ?? {})) tables.add(table);
+      addTables(grants.select);
     }
     for (const [name, publication] of Object.entries(source.publications ?? {})) {
       publications.add(name);
-      for (const table of Object.keys(publication.tables ?? {})) tables.add(table);
+      addTables(publication.tables);
       for (const schema of Object.keys(publication.schemas ?? {})) schemas.add(schema);
     }
-    for (const table of Object.keys(target.tables ?? {})) tables.add(table);
+    addTables(target.tables);
     for (const [name, subscription] of Object.entries(target.subscriptions ?? {})) {
       subscriptions.add(name);
       // The planner checks that the publications a subscription names exist on the source.
