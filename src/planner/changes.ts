@@ -287,6 +287,12 @@ export interface RefreshSubscription extends ChangeBase {
   readonly name: string;
   readonly publications: readonly string[];
   readonly afterRemoval: boolean;
+  /**
+   * A refresh before the publications take back tables the subscription still holds from a removal
+   * whose own refresh never ran: it lets them go, so the refresh after the ADD TABLE copies them
+   * again (a table kept in the subscription is never copied again, and missed the changes between).
+   */
+  readonly releasesStale?: boolean;
   /** The desired `copy_data` (default true): whether tables entering are copied. */
   readonly copyData: boolean;
 }

@@ -37,9 +37,12 @@ export function diffSubscriptions(input: DiffInput, publicationChanges: readonly
     const listed = listedTables(desired, subscription.publications);
     const copyData = optionText(subscription.options?.copy_data ?? true) !== 'false';
     checkSubscriptionForTarget(desired, name, subscription, copyData, live.target.serverVersionNum);
+    // Tables an interrupted removal left in the subscription: listed ones must be copied again.
+    const stale = current === undefined ? [] : staleMembers(live, current);
+    const staleListed = stale.filter((table) => listed.includes(table));
     // Rows left in target tables that (re)enter the subscription would break its initial copy.
     const emptyFirst = (reasons: string[]) => {
-      const tables = copyData ? tablesToEmpty(listed, current, live.target) : [];
+      const tables = copyData ? tablesToEmpty(listed, current, live.target, staleListed) : [];
       if (tables.length > 0)
         changes.push({ kind: 'TruncateTargetTables', subscription: name, tables, reasons });
     };
@@ -104,6 +107,17 @@ export function diffSubscriptions(input: DiffInput, publicationChanges: readonly
     }
     // REFRESH is refused on a disabled subscription; it is planned again once it is enabled.
     if (!enabled) continue;
+    if (!publicationsChanged && staleListed.length > 0) {
+      changes.push({
+        kind: 'RefreshSubscription',
+        name,
+        publications: [],
+        afterRemoval: false,
+        releasesStale: true,
+        copyData,
+        reasons: [path('publications')],
+      });
+    }
     const grown = subscription.publications.filter((p) => membersAdded.has(p));
     const refresh =
       !publicationsChanged &&
@@ -124,7 +138,8 @@ export function diffSubscriptions(input: DiffInput, publicationChanges: readonly
       });
     }
     const shrunk = subscription.publications.filter((p) => membersDropped.has(p));
-    if (shrunk.length > 0 || (!publicationsChanged && staleMemberPresent(live, listed, current))) {
+    const staleUnlisted = stale.some((table) => !listed.includes(table));
+    if (shrunk.length > 0 || (!publicationsChanged && staleUnlisted)) {
       changes.push({
         kind: 'RefreshSubscription',
         name,
@@ -176,18 +191,17 @@ function desiredMemberMissing(
 }
 
 /**
- * Whether the subscription still holds a table that none of its live publications has and the
- * desired state does not list: an earlier DROP TABLE whose refresh never ran (a run killed between
- * them), so the subscriber would keep the table as replicated while no change reaches it. Unknown,
- * so false, when a publication is missing, FOR ALL TABLES or TABLES IN SCHEMA, or for a table the
- * source scope does not show as a plain table (a partition may come through its parent).
+ * Tables the subscription still holds that none of its live publications has: an earlier DROP
+ * TABLE whose refresh never ran (a run killed between them), so the subscriber keeps them as
+ * replicated while no change reaches them. None are known when a publication is missing, FOR ALL
+ * TABLES or TABLES IN SCHEMA; a table the source scope does not show as a plain table is left out
+ * (a partition may come through its parent).
  */
-function staleMemberPresent(live: LiveState, listed: readonly string[], current: LiveSubscription): boolean {
+function staleMembers(live: LiveState, current: LiveSubscription): string[] {
   const publications = current.publications.map((p) => live.source.publications[p]);
-  if (publications.some((p) => p === undefined || p.allTables || p.schemas.length > 0)) return false;
-  return Object.keys(current.tables).some(
+  if (publications.some((p) => p === undefined || p.allTables || p.schemas.length > 0)) return [];
+  return Object.keys(current.tables).filter(
     (table) =>
-      !listed.includes(table) &&
       live.source.tables[table]?.isPartition === false &&
       publications.every((p) => p!.tables[table] === undefined),
   );

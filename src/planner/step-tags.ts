@@ -32,6 +32,8 @@ export const Tag = {
   subscriptionEnabled: (name: string) => `subscription-enabled:${name}`,
   subscriptionPublications: (name: string) => `subscription-publications:${name}`,
   subscriptionTablesEmptied: (name: string) => `subscription-tables-emptied:${name}`,
+  /** Subscriptions let go of tables they held from an interrupted removal (before ADD TABLE). */
+  staleTablesReleased: 'subscriptions:stale-released',
   /** Something the initial-sync wait of the subscription waits for. */
   subscriptionSyncing: (name: string) => `subscription-syncing:${name}`,
   subscriptionDropped: 'subscription:dropped',

@@ -104,7 +104,7 @@ export function addPublicationTablesSteps(c: AddPublicationTables): DraftStep[] 
       transactional: true,
       reasons: c.reasons,
       phase: Phase.publicationMembers,
-      needs: [Tag.targetTables],
+      needs: [Tag.targetTables, Tag.staleTablesReleased],
       provides: [Tag.publicationMembers(c.publication)],
       postcondition:
         c.schemas.length === 0

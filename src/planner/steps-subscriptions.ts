@@ -193,6 +193,22 @@ export function subscriptionPublicationsSteps(c: SetSubscriptionPublications): D
 
 /** ADD/DROP TABLE on a publication reaches the subscriber only after REFRESH PUBLICATION. */
 export function refreshSubscriptionSteps(c: RefreshSubscription): DraftStep[] {
+  if (c.releasesStale) {
+    return [
+      sqlStep({
+        id: stepId(c.name, 'release-stale-tables'),
+        endpoint: 'target',
+        action: '~',
+        summary: `ALTER SUBSCRIPTION ${readableName(c.name)} REFRESH PUBLICATION (tables an interrupted removal left, to copy them again)`,
+        sql: statements(`ALTER SUBSCRIPTION ${quoteIdent(c.name)} REFRESH PUBLICATION`),
+        transactional: false,
+        reasons: c.reasons,
+        phase: Phase.publicationOptions,
+        needs: [Tag.subscriptionEnabled(c.name), Tag.subscriptionPublications(c.name)],
+        provides: [Tag.staleTablesReleased],
+      }),
+    ];
+  }
   return [
     sqlStep({
       id: stepId(c.name, c.afterRemoval ? 'refresh-after-removal' : 'refresh'),

@@ -22,16 +22,19 @@ export function listedTables(desired: DesiredState, publications: readonly strin
 }
 
 /**
- * Listed tables about to enter the subscription (not in pg_subscription_rel yet) whose target table
- * already exists and is not known to be empty: the initial copy would collide with their rows.
+ * Listed tables about to enter the subscription (not in pg_subscription_rel yet, or `reentering`
+ * it) whose target table already exists and is not known to be empty: the initial copy would
+ * collide with their rows.
  */
 export function tablesToEmpty(
   listed: readonly string[],
   current: LiveSubscription | undefined,
   target: LiveTarget,
+  reentering: readonly string[] = [],
 ): string[] {
   return listed.filter((table) => {
     const existing = target.tables[table];
-    return current?.tables[table] === undefined && existing !== undefined && existing.empty !== true;
+    const entering = current?.tables[table] === undefined || reentering.includes(table);
+    return entering && existing !== undefined && existing.empty !== true;
   });
 }

@@ -338,4 +338,23 @@ describe('tables (re)entering a subscription that copies data', () => {
       WAIT,
     ]);
   });
+
+  it('lets go of a table an interrupted removal left in the subscription before adding it back, and copies it again', () => {
+    const live = liveState({
+      source: { publications: { my_publication: publication({ 'public.users': {} }) } },
+      target: {
+        tables: { 'public.orders': leftOver },
+        subscriptions: {
+          my_subscription: subscription({ tables: { ...ready, 'public.orders': { state: 'r' } } }),
+        },
+      },
+    });
+    expect(lines(planFor(desired(), live))).toEqual([
+      'target.subscription.my_subscription.release-stale-tables: ALTER SUBSCRIPTION "my_subscription" REFRESH PUBLICATION;',
+      'source.publication.my_publication.add-tables: ALTER PUBLICATION "my_publication" ADD TABLE "public"."orders";',
+      'target.subscription.my_subscription.truncate-tables: TRUNCATE TABLE "public"."orders";',
+      'target.subscription.my_subscription.refresh: ALTER SUBSCRIPTION "my_subscription" REFRESH PUBLICATION;',
+      WAIT,
+    ]);
+  });
 });
