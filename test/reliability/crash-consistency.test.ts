@@ -10,7 +10,8 @@ import { countRowsDiffering } from './support/rows-differing.js';
 
 /**
  * Design §9: killing apply at any step and re-running it converges, with the target's rows equal
- * to the source's, while a write load runs on the source. The same for rollback and roll forward.
+ * to the source's, while a write load runs on the source. The same for rollback and roll forward,
+ * and for a roll forward run in place of the re-run of a crashed rollback.
  *
  * "At every step", here: each scenario runs on one environment as a chain. Its first run is
  * SIGKILLed at step 1 of its plan, the re-run (which must say it resumes the crashed run) at step
@@ -50,7 +51,9 @@ interface Scenario {
   readonly command: readonly string[];
   /** Kill points in CI (spread over the plan); every step in full. */
   readonly ciKills: number;
-  /** What the journal must say afterwards. */
+  /** The last run, which nobody kills, when it is not a re-run of `command`. */
+  readonly finishWith?: { readonly command: readonly string[]; readonly kind: 'apply' | 'rollback' };
+  /** The kind of the killed runs; what the journal must say afterwards. */
   readonly kind: 'apply' | 'rollback';
   readonly liveVersion: number;
   /** The tables replicated at that version, with their published columns. */
@@ -76,6 +79,7 @@ async function expectConvergenceUnderKills(scenario: Scenario): Promise<KillChai
       e,
       gate,
       command: scenario.command,
+      ...(scenario.finishWith ? { finishWith: scenario.finishWith.command } : {}),
       killPoints: (steps) => spreadKillPoints(steps, fullReliability ? steps : scenario.ciKills),
       afterKill: () => load.more(5),
     });
@@ -141,7 +145,7 @@ async function expectJournalIntact(chain: KillChain, scenario: Scenario): Promis
   expect(journal.runs.filter((r) => r.outcome === 'running')).toEqual([]);
   const [last] = journal.runs;
   expect(last).toMatchObject({
-    kind: scenario.kind,
+    kind: scenario.finishWith?.kind ?? scenario.kind,
     targetVersion: scenario.liveVersion,
     outcome: 'succeeded',
   });
@@ -193,6 +197,19 @@ const SCENARIOS: readonly (Scenario & { readonly name: string; readonly from?: n
     command: ['apply', '--allow-destructive', '--auto-approve'],
     ciKills: 2,
     kind: 'apply',
+    liveVersion: 4,
+    published: PUBLISHED_AT_LATEST,
+  },
+  {
+    // Not re-running a crashed rollback: the subscription may still hold the tables it was dropping.
+    name: 'roll forward instead of re-running a crashed rollback converges',
+    from: 4,
+    title: 'crashed rollback, then roll forward',
+    firstLoadId: 4_000_000,
+    command: ['rollback', '--to', '1', '--allow-destructive', '--auto-approve'],
+    finishWith: { command: ['apply', '--allow-destructive', '--auto-approve'], kind: 'apply' },
+    ciKills: 1,
+    kind: 'rollback',
     liveVersion: 4,
     published: PUBLISHED_AT_LATEST,
   },

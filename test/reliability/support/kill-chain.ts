@@ -39,6 +39,8 @@ export interface KillChainRequest {
   readonly command: readonly string[];
   /** The kill points (1-based positions, ascending, the first being 1) for a plan of `steps` steps. */
   readonly killPoints: (steps: number) => readonly number[];
+  /** The last run, nobody kills (default `command`): e.g. a roll forward after a crashed rollback. */
+  readonly finishWith?: readonly string[];
   /** Runs after each kill, before the re-run (e.g. lets the write load commit more). */
   readonly afterKill?: () => Promise<void>;
 }
@@ -69,11 +71,12 @@ export async function killAtEachPoint(request: KillChainRequest): Promise<KillCh
     const kills: Kill[] = [];
     let resumes = 0;
     let inFlight: RunStart | undefined = first;
-    /** Re-runs the command, the gate aimed at `aimed` (at nothing for the last run). */
+    /** Re-runs the command, the gate aimed at `aimed`; the last run (aimed at nothing) may be another. */
     const resume = async (aimed?: readonly string[]) => {
       if (aimed) expect(await gate.aim(aimed)).toBe(true);
+      const next = aimed ? command : (request.finishWith ?? command);
       // The killed run's lock dies with its session, once the server sees it gone.
-      run = e.spawn(...command, '--lock-timeout', '120');
+      run = e.spawn(...next, '--lock-timeout', '120');
       const started = await runStart(run);
       expect(started.line, run.output()).toContain(`(earlier run ${kills.at(-1)!.runId} crashed; resuming)`);
       resumes += 1;
