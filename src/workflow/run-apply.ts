@@ -40,6 +40,12 @@ export interface ApplyRequest {
   readonly progress: ProgressReporter;
   /** Shown the plan before anything changes; throws to refuse. Not called for a saved plan. */
   readonly approve: (prepared: PreparedPlan) => Promise<void>;
+  /**
+   * False when `approve` can only refuse (no terminal to ask on, no --auto-approve). The plan is
+   * then made and shown without the lock, whose first use creates the journal: refusing changes
+   * nothing. Default true.
+   */
+  readonly canApprove?: boolean;
   /** Extra engine options (timeouts, poll interval) for tests and tuning. */
   readonly engine?: Partial<Omit<ApplyOptions, 'metadata' | 'progress'>>;
 }
@@ -65,6 +71,7 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
   }
   // Bad references stop the run here, before the lock's connection (design §9).
   assertPlanReferencesResolve(planRequestOf(request, saved));
+  if (!saved && request.canApprove === false) return refuseUnlocked(request);
   // One run at a time from the plan on (design §5): the lock is taken before the live state is
   // read, so no other run changes the environment between this plan and its apply.
   const environment = resolveEnvironment(
@@ -90,6 +97,15 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
     await session.close();
     journalClients.close();
   }
+}
+
+/** Shows the plan, read-only and unlocked, to an `approve` that refuses whatever it is shown. */
+async function refuseUnlocked(request: ApplyRequest): Promise<ApplyOutcome> {
+  const prepared = await preparePlan(planRequestOf(request, undefined));
+  if (prepared.plan.steps.length === 0 && !journalOnly(request, prepared))
+    return { prepared, plan: prepared.plan, result: undefined };
+  await request.approve(prepared);
+  throw new ReplctlError('expected approve to refuse a run it cannot be asked about');
 }
 
 /** What to plan: the saved plan's environment and version, else the request's. */
