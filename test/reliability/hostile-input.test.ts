@@ -132,7 +132,7 @@ function expectCleanRefusal(result: CliResult, what: string, secrets: readonly s
 }
 
 describe('hostile input is refused before any connection', () => {
-  it('the control: the valid base project does connect (the listeners see it)', async () => {
+  it.concurrent('the control: the valid base project does connect (the listeners see it)', async () => {
     const project = await projectFor({ name: 'control', attacks: '', files: {}, says: /./ });
     // Only plan: it retries the listeners (which close every connection) for a minute; apply alike.
     const { results, connections } = await runCommands(project, COMMANDS.slice(0, 2));
