@@ -62,6 +62,13 @@ export class EnvironmentClients {
             { cause: error },
           );
         }
+        // Said once per connection, so a minute's silence is never mistaken for a hang.
+        if (attempt === 0) {
+          process.stderr.write(
+            `waiting for the ${describe(role)} of environment "${env.name}" to accept connections ` +
+              `(${(error as Error).message}); retrying for up to ${Math.round(this.connectRetryMs / 1000)} s\n`,
+          );
+        }
         await sleep(Math.min(250 * 2 ** Math.min(attempt, 5), Math.max(deadline - Date.now(), 0)));
       }
     }

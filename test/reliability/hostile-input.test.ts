@@ -140,8 +140,12 @@ describe('hostile input is refused before any connection', () => {
     expect(validate.code, validate.stderr).toBe(0);
     for (const result of [plan]) {
       expect(result.code).toBe(1);
+      // It says it is waiting before the minute of retries, then fails naming the endpoint.
       expect(result.stderr).toMatch(
-        /^error: could not connect to the (source database|target server) of environment "local"/,
+        /^waiting for the (source database|target server) of environment "local" to accept connections \(.*\); retrying for up to 60 s$/m,
+      );
+      expect(result.stderr).toMatch(
+        /^error: could not connect to the (source database|target server) of environment "local"/m,
       );
       expect(result.stderr).not.toContain(CONNECTION_PASSWORD);
     }
