@@ -19,9 +19,14 @@ export class Redactor {
   scrub(text: string): string {
     let out = text;
     for (const needle of this.#ordered) out = out.replaceAll(needle, '<redacted>');
-    return out;
+    // A role's password goes to the server as its SCRAM verifier (fresh salt every time, so never
+    // a needle): as good as the password for an offline guess, and echoed by a failed statement.
+    return out.replace(SCRAM_VERIFIER, '<redacted>');
   }
 }
+
+/** `SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>`, as pg_authid holds it. */
+const SCRAM_VERIFIER = /SCRAM-SHA-256\$\d+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+/g;
 
 const escapes: readonly ((s: string) => string)[] = [
   (s) => s.replaceAll("'", "''"), // SQL string literal

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Redactor } from '../../../src/apply/redactor.js';
 import { formatConninfo } from '../../../src/planner/sql-text.js';
 import { quoteLiteral } from '../../../src/sql/quote.js';
+import { passwordForServer } from '../../../src/sql/scram-verifier.js';
 
 describe('Redactor', () => {
   const secret = "pa'ss\\word";
@@ -17,6 +18,14 @@ describe('Redactor', () => {
     const conninfo = quoteLiteral(formatConninfo({ user: 'u', password: { env: 'P' } }, () => secret));
     expect(redactor.scrub(`PASSWORD ${literal}`)).toBe("PASSWORD E'<redacted>'");
     expect(redactor.scrub(conninfo)).toBe("E'user=u password=''<redacted>'''");
+  });
+
+  it('scrubs any SCRAM verifier, which carries a fresh salt each time and so is never added', () => {
+    const verifier = passwordForServer('another password');
+    expect(verifier).toMatch(/^SCRAM-SHA-256\$/);
+    expect(new Redactor().scrub(`invalid input syntax for type integer: "${verifier}"`)).toBe(
+      'invalid input syntax for type integer: "<redacted>"',
+    );
   });
 
   it('leaves text without secrets alone and ignores empty secrets', () => {
