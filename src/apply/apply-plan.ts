@@ -89,6 +89,7 @@ export async function applyPlan(
     { schema, runId },
   );
   try {
+    await session.ensureJournal();
     const crashedRuns = await journal.markCrashedRuns(environment);
     const inFlight = await journal.previousRunInFlight(environment);
     await journal.startRun({

@@ -14,7 +14,7 @@ import { Journal } from './journal.js';
 import { JournalConnection } from './journal-connection.js';
 import { readLockHolder } from './journal-queries.js';
 import type { LockHolder } from './journal-records.js';
-import { migrateJournal } from './journal-schema.js';
+import { journalVersion, migrateJournal } from './journal-schema.js';
 import type { ProgressEvent } from './progress.js';
 import { Redactor } from './redactor.js';
 import type { RunMetadata } from './run-metadata.js';
@@ -41,13 +41,20 @@ export interface ApplySessionOptions {
 export interface ApplySession {
   readonly runId: string;
   readonly journal: JournalConnection;
+  /**
+   * Creates the journal if this environment has none yet and records this run as the holder.
+   * Called before the first journal write: until then a run that refuses (lint, approval,
+   * destructive steps) leaves the target exactly as it found it, journal schema included.
+   */
+  ensureJournal(): Promise<void>;
   /** Clears the holder row and ends the connection, which releases the lock. */
   close(): Promise<void>;
 }
 
 /**
  * Takes the environment's apply lock (waiting up to the lock timeout; exit 4 naming the holder),
- * brings the journal schema up to date and records this run as the holder.
+ * brings an existing journal schema up to date and records this run as the holder (a new journal
+ * waits for `ensureJournal`).
  */
 export async function openApplySession(
   connectJournal: () => Promise<DbClient>,
@@ -66,8 +73,14 @@ export async function openApplySession(
   });
   // Only the holder rows go through this Journal: nothing secret reaches them.
   const holderRows = new Journal(journal, schema, runId, new Redactor());
-  try {
+  let holderWritten = false;
+  const writeHolder = async () => {
     await holderRows.writeLockHolder(environment, options.metadata, new Date(clock.now()));
+    holderWritten = true;
+  };
+  try {
+    // An existing journal names this run as the holder at once, for the runs that wait behind it.
+    if ((await journalVersion(journal, schema)) > 0) await writeHolder();
   } catch (error) {
     await journal.close();
     throw error;
@@ -75,8 +88,13 @@ export async function openApplySession(
   return {
     runId,
     journal,
+    ensureJournal: async () => {
+      if (holderWritten) return;
+      await migrateJournal(journal, schema);
+      await writeHolder();
+    },
     close: async () => {
-      await holderRows.clearLockHolder(environment).catch(() => undefined);
+      if (holderWritten) await holderRows.clearLockHolder(environment).catch(() => undefined);
       // Ending the session releases the advisory lock.
       await journal.close();
     },
@@ -85,7 +103,7 @@ export async function openApplySession(
 
 /**
  * The run's dedicated journal connection: takes the apply lock (waiting up to the lock timeout) and
- * brings the journal schema up to date on first connect; re-takes the lock after a reconnect.
+ * brings an existing journal schema up to date on first connect; re-takes the lock after a reconnect.
  */
 async function openJournal(
   connectJournal: () => Promise<DbClient>,
@@ -153,7 +171,8 @@ async function takeApplyLock(
       readHolder,
       onWait,
     });
-    await migrateJournal(db, schema);
+    // An older journal is brought up to date; none at all is created only when a run writes to it.
+    if ((await journalVersion(db, schema)) > 0) await migrateJournal(db, schema);
     const holder = await readHolder();
     if (!(await isCutOffByRestart(db, schema, holder))) return;
     await releaseApplyLock(db, schema, environment);
