@@ -5,11 +5,6 @@ import { ReplctlError } from '../errors.js';
  * Terraform-style approval: on a terminal ask, and accept only `yes`; with no terminal refuse unless
  * `--auto-approve` was given (design §7), before anything changes.
  */
-/** Whether confirmOrRefuse could say yes: --auto-approve, or a terminal to ask on. */
-export function canConfirm(autoApprove: boolean): boolean {
-  return autoApprove || process.stdin.isTTY === true;
-}
-
 export async function confirmOrRefuse(what: string, autoApprove: boolean): Promise<void> {
   if (autoApprove) return;
   if (process.stdin.isTTY !== true) {

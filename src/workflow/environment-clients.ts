@@ -28,6 +28,10 @@ export class EnvironmentClients {
     readonly targetDatabase: string | undefined,
     /** How long to retry transient connection errors (0: fail at the first). */
     private readonly connectRetryMs = CONNECT_RETRY_MS,
+    /** Where "waiting for …" goes: apply's progress; else stderr, beside the command's output. */
+    private readonly notice: (message: string) => void = (message) => {
+      process.stderr.write(`${message}\n`);
+    },
   ) {}
 
   async connect(role: DatabaseRole | 'journal'): Promise<pg.Client> {
@@ -64,9 +68,9 @@ export class EnvironmentClients {
         }
         // Said once per connection, so a minute's silence is never mistaken for a hang.
         if (attempt === 0) {
-          process.stderr.write(
+          this.notice(
             `waiting for the ${describe(role)} of environment "${env.name}" to accept connections ` +
-              `(${(error as Error).message}); retrying for up to ${Math.round(this.connectRetryMs / 1000)} s\n`,
+              `(${(error as Error).message}); retrying for up to ${Math.round(this.connectRetryMs / 1000)} s`,
           );
         }
         await sleep(Math.min(250 * 2 ** Math.min(attempt, 5), Math.max(deadline - Date.now(), 0)));

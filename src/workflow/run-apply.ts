@@ -14,7 +14,7 @@ import { ReplctlError } from '../errors.js';
 import type { Plan } from '../planner/plan.js';
 import { parsePlanJson } from '../render/parse-plan-json.js';
 import { applyEndpoints } from './apply-endpoints.js';
-import { EnvironmentClients } from './environment-clients.js';
+import { CONNECT_RETRY_MS, EnvironmentClients } from './environment-clients.js';
 import { assertNoBlockingFindings } from './lint-gate.js';
 import {
   assertPlanReferencesResolve,
@@ -40,12 +40,6 @@ export interface ApplyRequest {
   readonly progress: ProgressReporter;
   /** Shown the plan before anything changes; throws to refuse. Not called for a saved plan. */
   readonly approve: (prepared: PreparedPlan) => Promise<void>;
-  /**
-   * False when `approve` can only refuse (no terminal to ask on, no --auto-approve). The plan is
-   * then made and shown without the lock, whose first use creates the journal: refusing changes
-   * nothing. Default true.
-   */
-  readonly canApprove?: boolean;
   /** Extra engine options (timeouts, poll interval) for tests and tuning. */
   readonly engine?: Partial<Omit<ApplyOptions, 'metadata' | 'progress'>>;
 }
@@ -71,7 +65,6 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
   }
   // Bad references stop the run here, before the lock's connection (design §9).
   assertPlanReferencesResolve(planRequestOf(request, saved));
-  if (!saved && request.canApprove === false) return refuseUnlocked(request);
   // One run at a time from the plan on (design §5): the lock is taken before the live state is
   // read, so no other run changes the environment between this plan and its apply.
   const environment = resolveEnvironment(
@@ -81,7 +74,8 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
   );
   const metadata = await collectRunMetadata(process.env, request.project.dir);
   const settings = resolveApplyOptions({ ...request.engine, metadata });
-  const journalClients = new EnvironmentClients(environment, undefined);
+  // The journal connection has its own retries (through the lock wait and restarts): none here.
+  const journalClients = new EnvironmentClients(environment, undefined, 0);
   const session = await openApplySession(() => journalClients.connect('journal'), {
     environment: environment.name,
     journalSchema: environment.target.journalSchema,
@@ -97,15 +91,6 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
     await session.close();
     journalClients.close();
   }
-}
-
-/** Shows the plan, read-only and unlocked, to an `approve` that refuses whatever it is shown. */
-async function refuseUnlocked(request: ApplyRequest): Promise<ApplyOutcome> {
-  const prepared = await preparePlan(planRequestOf(request, undefined));
-  if (prepared.plan.steps.length === 0 && !journalOnly(request, prepared))
-    return { prepared, plan: prepared.plan, result: undefined };
-  await request.approve(prepared);
-  throw new ReplctlError('expected approve to refuse a run it cannot be asked about');
 }
 
 /** What to plan: the saved plan's environment and version, else the request's. */
@@ -144,7 +129,12 @@ async function planAndApply(
 
   // The lint gate (before any change): the live state and changesets are those of this moment.
   if (plan.steps.length > 0) assertNoBlockingFindings(prepared.findings);
-  const clients = new EnvironmentClients(prepared.environment, prepared.desired.target?.database);
+  const clients = new EnvironmentClients(
+    prepared.environment,
+    prepared.desired.target?.database,
+    CONNECT_RETRY_MS,
+    (message) => request.progress.report({ kind: 'notice', message }),
+  );
   try {
     preflight(plan, { allowDestructive: request.allowDestructive, hasRds: clients.rds() !== undefined });
     if (!saved) await request.approve(prepared);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../errors.js';
-import { canConfirm, confirmOrRefuse } from '../confirm.js';
+import { confirmOrRefuse } from '../confirm.js';
 import { parseSecondsOption, parseVersionOption } from '../options.js';
 import { type Output, processOutput } from '../output.js';
 
@@ -67,7 +67,6 @@ export async function runApplyCommand(options: ApplyCommandOptions, output: Outp
     lockTimeoutMs: options.lockTimeout * 1000,
     resolveContext: processResolveContext(project.dir),
     progress: progressFor(output),
-    canApprove: canConfirm(options.autoApprove),
     approve: async (prepared) => {
       output.out(
         prepared.plan.steps.length === 0

@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { ExitCode } from '../../errors.js';
 import type { RollbackTarget } from '../../workflow/run-rollback.js';
-import { canConfirm, confirmOrRefuse } from '../confirm.js';
+import { confirmOrRefuse } from '../confirm.js';
 import { parseSecondsOption } from '../options.js';
 import { type Output, processOutput } from '../output.js';
 
@@ -55,7 +55,6 @@ export async function runRollbackCommand(options: RollbackCommandOptions, output
     lockTimeoutMs: options.lockTimeout * 1000,
     resolveContext: processResolveContext(project.dir),
     progress: progressFor(output),
-    canApprove: canConfirm(options.autoApprove),
     onTarget: (target) => {
       for (const { base, head } of target.differing) {
         output.err(
