@@ -27,11 +27,19 @@ export function rowFilterProblem(filter: string): string | undefined {
       i = end;
       continue;
     }
+    // A name or keyword, read whole: a `$` inside one (`price$`) belongs to it.
+    if (IDENTIFIER_START.test(c)) {
+      i++;
+      while (i < filter.length && IDENTIFIER_PART.test(filter[i]!)) i++;
+      continue;
+    }
     if (c === ';') return `${expected}, but got ";" (a second statement)`;
     if (c === '\\') return `${expected}, but got a backslash`;
     if (filter.startsWith('--', i) || filter.startsWith('/*', i)) return `${expected}, but got a comment`;
-    if (/^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.test(filter.slice(i))) {
-      return `${expected}, but got a dollar-quoted string (write it as a '...' constant)`;
+    // Anywhere else `$` starts a parameter or a dollar-quoted string, whose tag may be any letter
+    // (PostgreSQL's scanner takes non-ASCII ones too) and whose body this check could not follow.
+    if (c === '$') {
+      return `${expected}, but got "$" (a parameter or dollar-quoted string; write text as a '...' constant)`;
     }
     if (c === '(') depth++;
     if (c === ')' && --depth < 0) return `${expected}, but got a ")" that closes more than it opened`;
@@ -40,9 +48,18 @@ export function rowFilterProblem(filter: string): string | undefined {
   return depth === 0 ? undefined : `${expected}, but got ${depth} unclosed "("`;
 }
 
-/** A type name as format_type prints it: words, quoted names, dots, `(12,2)` and `[]`. */
+/** PostgreSQL's scanner: an identifier starts with a letter, `_` or any non-ASCII character. */
+const IDENTIFIER_START = /^[A-Za-z_\u0080-\u{10FFFF}]$/u;
+const IDENTIFIER_PART = /^[A-Za-z0-9_$\u0080-\u{10FFFF}]$/u;
+
+/**
+ * A type name as format_type prints it: a (qualified) name, then only the words SQL's multi-word
+ * types use (`character varying`, `double precision`, `timestamp(3) with time zone`, `interval day
+ * to second`), `(12,2)` and `[]`. Any other word (DEFAULT, REFERENCES, GENERATED, COLLATE) would
+ * put a clause into CREATE TABLE or ADD COLUMN that the plan shows as a type.
+ */
 const TYPE_NAME =
-  /^(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)(?:\s*\.\s*(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*))?(?:\s+[A-Za-z_][A-Za-z0-9_]*|\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))*(?:\s*\[\s*\d*\s*\])*$/;
+  /^(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)(?:\s*\.\s*(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*))?(?:\s+(?:varying|precision|with|without|time|zone|year|month|day|hour|minute|second|to)(?![A-Za-z0-9_$])|\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))*(?:\s*\[\s*\d*\s*\])*$/i;
 
 /** What is wrong with a column type, or undefined. */
 export function columnTypeProblem(type: string): string | undefined {

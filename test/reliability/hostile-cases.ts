@@ -527,6 +527,25 @@ export const hostileCases: readonly HostileCase[] = [
     says: /expected a type name/,
   },
   {
+    name: 'inject-row-filter-dollar-quote-unicode-tag',
+    attacks:
+      "a dollar quote tagged with a non-ASCII letter: PostgreSQL reads $é$'$é$ as a string, the rest as SQL",
+    files: patch(
+      'source:\n  publications:\n    my_publication:\n      tables: { public.users: { where: "$é$\'$é$ IS NOT NULL); DROP TABLE public.users; --\'" } }\n',
+    ),
+    at: patchLine(4),
+    says: /dollar-quoted/,
+  },
+  {
+    name: 'inject-column-type-default-with-digits',
+    attacks: 'a column type whose DEFAULT calls a function with only digits in its parentheses',
+    files: patch(
+      'target:\n  tables:\n    public.audit: { columns: { id: { type: "integer DEFAULT pg_terminate_backend(12345)" } } }\n',
+    ),
+    at: patchLine(3),
+    says: /expected a type name/,
+  },
+  {
     name: 'subscription-name-not-a-slot-name',
     attacks: 'a legal subscription name that cannot name its replication slot (apply would stop halfway)',
     files: patch(

@@ -14,6 +14,8 @@ describe('row filters stay one expression', () => {
     `"Weird; name" = 'x'`,
     '(a > 1) AND (b < 2 OR c IS NULL)',
     'price$ > 0',
+    'prix€$ > 0 AND "a$b" = \'$x$\'',
+    'Größe > 1',
   ])('accepts %s', (filter) => expect(rowFilterProblem(filter)).toBeUndefined());
 
   it.each([
@@ -26,6 +28,10 @@ describe('row filters stay one expression', () => {
     [`name = E'\\'' ) ; DROP TABLE x; --'`, /backslash in a string constant/],
     [`name = $$x$$`, /dollar-quoted/],
     [`name = $tag$x$tag$`, /dollar-quoted/],
+    // A tag of non-ASCII letters: PostgreSQL reads $é$'$é$ as the string ', and the rest as SQL.
+    [`$é$'$é$ IS NOT NULL); DROP TABLE users; --'`, /dollar-quoted/],
+    [`1$a$'$a$ IS NULL); DROP TABLE users; --'`, /dollar-quoted/],
+    ['id = $1', /a parameter/],
   ])('refuses %s', (filter, message) => expect(rowFilterProblem(filter)).toMatch(message));
 });
 
@@ -42,12 +48,20 @@ describe('column types are type names', () => {
     'public."My Enum"',
     '"char"',
     'interval day to second(3)',
+    'TIME WITHOUT TIME ZONE',
+    'bit varying(5)',
+    'interval year to month',
   ])('accepts %s', (type) => expect(columnTypeProblem(type)).toBeUndefined());
 
   it.each([
     'bigint); DROP TABLE public.users; --',
     'bigint, extra text',
     "text DEFAULT 'x'",
+    'integer DEFAULT pg_terminate_backend(12345)',
+    'integer REFERENCES t ON DELETE CASCADE',
+    'integer GENERATED ALWAYS AS (1) STORED',
+    'text COLLATE "C"',
+    'integer NOT NULL',
     'int -- comment',
     '',
   ])('refuses %s', (type) => expect(columnTypeProblem(type)).toMatch(/expected a type name/));
