@@ -70,6 +70,29 @@ export async function listSteps(
   return rows.map(toStep);
 }
 
+/**
+ * The steps the environment's latest run started and never finished (`intent` or `stopped`), when
+ * that run did not succeed: what a crash or a cut-off connection left in flight. Empty otherwise.
+ */
+export async function readInterruptedSteps(
+  db: Queryable,
+  environment: string,
+  options: JournalReadOptions = {},
+): Promise<ReadonlySet<string>> {
+  const s = await existingJournal(db, options.schema);
+  if (!s) return new Set();
+  const { rows } = await db.query(
+    `WITH latest AS (
+       SELECT r.id, r.outcome FROM ${s}.runs r
+        WHERE r.environment = $1 AND EXISTS (SELECT 1 FROM ${s}.steps s WHERE s.run_id = r.id)
+        ORDER BY r.started_at DESC LIMIT 1)
+     SELECT s.step_id FROM ${s}.steps s JOIN latest l ON l.id = s.run_id
+      WHERE l.outcome <> 'succeeded' AND s.status IN ('intent', 'stopped')`,
+    [environment],
+  );
+  return new Set(rows.map((r) => String(r.step_id)));
+}
+
 /** The changeset versions applied to an environment, with the checksum each had when applied. */
 export async function readAppliedChangesets(
   db: Queryable,

@@ -41,6 +41,11 @@ export interface PlanContext {
   readonly createdAt: string;
   /** The source database (GRANT CONNECT ON DATABASE). */
   readonly sourceDatabase: string;
+  /**
+   * Step ids the environment's last run started and never finished (its journal): what a crash
+   * left in flight. Only a subscription whose CREATE is among them may take over a slot of its name.
+   */
+  readonly interruptedSteps?: ReadonlySet<string>;
   readonly restart: RestartMode;
   /** The RDS instance to attach the parameter group to and reboot; absent: groups only. */
   readonly rdsInstance?: string;

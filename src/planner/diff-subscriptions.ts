@@ -49,7 +49,7 @@ export function diffSubscriptions(input: DiffInput, publicationChanges: readonly
     if (current === undefined) {
       emptyFirst([path()]);
       const options = subscription.options ?? {};
-      const orphan = orphanSlotToAdopt(live, context.sourceDatabase, name, options);
+      const orphan = orphanSlotToAdopt(live, context.sourceDatabase, name, options, context.interruptedSteps);
       changes.push({
         kind: 'CreateSubscription',
         name,

@@ -1,4 +1,4 @@
-import { readAppliedChangesets } from '../apply/journal-queries.js';
+import { readAppliedChangesets, readInterruptedSteps } from '../apply/journal-queries.js';
 import type { AppliedChangeset } from '../apply/journal-records.js';
 import type { Changeset } from '../changesets/changeset.js';
 import { foldSteps, foldWithOrigins, latestVersion } from '../changesets/fold.js';
@@ -101,6 +101,7 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
     const [source, admin] = await sessions;
     let result: Awaited<ReturnType<typeof introspect>>;
     let applied: readonly AppliedChangeset[];
+    let interruptedSteps: ReadonlySet<string>;
     try {
       const rds = clients.rds();
       result = await introspect(
@@ -114,9 +115,11 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
         },
         scope,
       );
-      applied = await readAppliedChangesets(admin, environment.name, {
-        schema: environment.target.journalSchema,
-      });
+      const journalRead = { schema: environment.target.journalSchema };
+      [applied, interruptedSteps] = await Promise.all([
+        readAppliedChangesets(admin, environment.name, journalRead),
+        readInterruptedSteps(admin, environment.name, journalRead),
+      ]);
     } finally {
       await Promise.all([source.end(), admin.end()]);
     }
@@ -132,6 +135,7 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
       toolVersion: toolVersion(),
       createdAt: (request.now ?? new Date()).toISOString(),
       sourceDatabase: databaseOf(environment.source.connectionString, resolveContext.env),
+      interruptedSteps,
       secrets: await statuses,
     };
     return {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { withClient } from '../../src/local/with-client.js';
@@ -98,8 +99,10 @@ async function interrupt(env: E2eEnvironment, apply: ReplctlProcess, s: Scenario
 }
 
 /**
- * Applies, then drops the subscription while keeping its slot on the source: the state a target
- * restart leaves when it cuts CREATE SUBSCRIPTION off after the source created the slot.
+ * Applies, then drops the subscription while keeping its slot on the source, and journals a run cut
+ * off in CREATE SUBSCRIPTION (its step left at `intent`): the state a target restart leaves when it
+ * cuts CREATE SUBSCRIPTION off after the source created the slot. Without that journal record the
+ * slot could be another subscriber's, and apply must not take it (a planner unit test covers that).
  */
 async function leaveSlotBehind(env: E2eEnvironment): Promise<void> {
   const applied = await spawn(env, 'apply', '--auto-approve').exited;
@@ -108,6 +111,20 @@ async function leaveSlotBehind(env: E2eEnvironment): Promise<void> {
     await c.query('ALTER SUBSCRIPTION my_subscription DISABLE');
     await c.query('ALTER SUBSCRIPTION my_subscription SET (slot_name = NONE)');
     await c.query('DROP SUBSCRIPTION my_subscription');
+  });
+  await withClient(env.local.targetAdminUrl('postgres'), async (c) => {
+    const cutOff = randomUUID();
+    await c.query(
+      `INSERT INTO replctl.runs (id, kind, environment, started_by, host, tool_version, target_version,
+                                 plan_hash, started_at, outcome)
+       VALUES ($1, 'apply', 'local', 'test', 'test', 'test', 4, 'test', now(), 'running')`,
+      [cutOff],
+    );
+    await c.query(
+      `INSERT INTO replctl.steps (run_id, step_id, position, kind, endpoint, summary, status, started_at)
+       VALUES ($1, 'target.subscription.my_subscription.create', 0, 'sql', 'target', 'create', 'intent', now())`,
+      [cutOff],
+    );
   });
 }
 
