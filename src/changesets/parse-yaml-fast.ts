@@ -102,6 +102,8 @@ class EventConverter {
       const keyEvent = this.#peek();
       if (keyEvent.type === EVENT_ID.POP) break;
       if (keyEvent.type !== EVENT_ID.SCALAR || keyEvent.valueStart === -1) throw NOT_PLAIN;
+      // `yaml` refuses an implicit key over 1024 characters (KEY_OVER_1024_CHARS); js-yaml takes it.
+      if (keyEvent.valueEnd - keyEvent.valueStart > 1000) throw NOT_PLAIN;
       this.#next++;
       const keyValue = this.#scalar(keyEvent);
       if (keyValue === null) throw NOT_PLAIN;

@@ -356,6 +356,8 @@ describe('parseYamlFast against the strict parser', () => {
     ['a syntax error', 'a: [1, 2\n'],
     ['an empty document', ''],
     ['a comment only', '# nothing\n'],
+    ['an implicit key over 1024 characters', `${'k'.repeat(1100)}: 1\n`],
+    ['a quoted key over 1024 characters', `"${'k'.repeat(1100)}": 1\n`],
   ])('leaves %s to the strict parser', (_, text) => {
     expect(parseYamlFast(text, 'f.yaml')).toBeUndefined();
     expectSameAsStrict(text);
