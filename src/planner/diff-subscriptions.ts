@@ -36,10 +36,12 @@ export function diffSubscriptions(input: DiffInput, publicationChanges: readonly
     const current = live.target.subscriptions[name];
     const listed = listedTables(desired, subscription.publications);
     const copyData = optionText(subscription.options?.copy_data ?? true) !== 'false';
-    checkSubscriptionForTarget(desired, name, subscription, copyData, live.target.serverVersionNum);
     // Tables an interrupted removal left in the subscription: listed ones must be copied again.
     const stale = current === undefined ? [] : staleMembers(live, current);
     const staleListed = stale.filter((table) => listed.includes(table));
+    // Only what will be copied is checked: a filtered table already replicating stays as it is.
+    const entering = (table: string) => current?.tables[table] === undefined || staleListed.includes(table);
+    checkSubscriptionForTarget(desired, name, subscription, copyData, live.target.serverVersionNum, entering);
     // Rows left in target tables that (re)enter the subscription would break its initial copy.
     const emptyFirst = (reasons: string[]) => {
       const tables = copyData ? tablesToEmpty(listed, current, live.target, staleListed) : [];

@@ -2,6 +2,7 @@ import { ReplctlError } from '../errors.js';
 import type { DesiredState, DesiredSubscription, SettingValue } from '../model/desired-state.js';
 import { formatPath } from './paths.js';
 import { formatServerVersion } from './source-version.js';
+import { canonicalTableOrUndefined } from './table-names.js';
 
 /**
  * The first major whose CREATE SUBSCRIPTION takes each option; those not listed (copy_data,
@@ -33,6 +34,8 @@ export function checkSubscriptionForTarget(
   subscription: DesiredSubscription,
   copyData: boolean,
   targetVersionNum: number,
+  /** Whether a table (canonical key) will be copied: new to the subscription, or entering again. */
+  entering: (table: string) => boolean,
 ): void {
   const path = (...keys: string[]) => formatPath('target', 'subscriptions', name, ...keys);
   for (const [option, value] of Object.entries(subscription.options ?? {})) {
@@ -49,6 +52,8 @@ export function checkSubscriptionForTarget(
       const filter =
         member.columns !== undefined ? 'columns' : member.where !== undefined ? 'where' : undefined;
       if (filter === undefined) continue;
+      const canonical = canonicalTableOrUndefined(table);
+      if (canonical !== undefined && !entering(canonical)) continue;
       const memberPath = formatPath('source', 'publications', publicationName, 'tables', table, filter);
       requireTargetVersion(
         targetVersionNum,

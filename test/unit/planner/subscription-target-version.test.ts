@@ -54,6 +54,24 @@ describe('a subscription the target major cannot create', () => {
     },
   );
 
+  it('leaves a filtered table that already replicates alone: only a table about to be copied is checked', () => {
+    const replicating = liveState({
+      target: {
+        serverVersionNum: 140011,
+        subscriptions: {
+          my_subscription: {
+            enabled: true,
+            publications: ['my_publication'],
+            slotName: 'my_subscription',
+            options: {},
+            tables: { 'public.orders': { state: 'r' } },
+          },
+        },
+      },
+    });
+    expect(() => planFor(desired({}, { columns: ['id'] }), replicating)).not.toThrow();
+  });
+
   it('takes what each major knows: options on their first major, filters without an initial copy', () => {
     expect(() =>
       planFor(desired({ binary: true, streaming: 'on', synchronous_commit: 'off' }), onTarget(140000)),
