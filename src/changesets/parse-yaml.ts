@@ -190,6 +190,8 @@ function yamlMessage(e: YAMLError): string {
   switch (e.code) {
     case 'MULTIPLE_DOCS':
       return 'expected one YAML document per file, but got a second one (a `---` line)';
+    case 'KEY_OVER_1024_CHARS':
+      return 'expected a key of at most 1024 characters (a name is at most 63 bytes), but got a longer one';
     case 'TAB_AS_INDENT':
       return 'expected spaces for indentation, but got a tab';
     case 'TAG_RESOLVE_FAILED':
