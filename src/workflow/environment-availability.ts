@@ -27,7 +27,9 @@ export async function environmentAvailability(
   let clients: EnvironmentClients;
   try {
     // Asked once: an endpoint that does not answer now means an offline plan, not a wait.
-    clients = new EnvironmentClients(resolveEnvironment(project.config, name, ctx), undefined, 0);
+    clients = new EnvironmentClients(resolveEnvironment(project.config, name, ctx), undefined, {
+      connectRetryMs: 0,
+    });
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     return { available: false, reason: error.diagnostics.map((d) => d.message).join('; ') };

@@ -15,6 +15,13 @@ export type DatabaseRole = 'source' | 'target-admin' | 'target';
  */
 export const CONNECT_RETRY_MS = 60_000;
 
+export interface ConnectOptions {
+  /** How long to retry transient connection errors (0: fail at the first); default CONNECT_RETRY_MS. */
+  readonly connectRetryMs?: number;
+  /** Where "waiting for …" goes: apply's progress; by default stderr, beside the command's output. */
+  readonly notice?: (message: string) => void;
+}
+
 /**
  * Opens the connections an environment needs, lazily, and names the endpoint in connection errors
  * without ever showing the URL (it may hold a password).
@@ -26,13 +33,17 @@ export class EnvironmentClients {
     readonly environment: ResolvedEnvironment,
     /** The replicated database on the target (the desired state's `target.database`). */
     readonly targetDatabase: string | undefined,
-    /** How long to retry transient connection errors (0: fail at the first). */
-    private readonly connectRetryMs = CONNECT_RETRY_MS,
-    /** Where "waiting for …" goes: apply's progress; else stderr, beside the command's output. */
-    private readonly notice: (message: string) => void = (message) => {
-      process.stderr.write(`${message}\n`);
-    },
+    private readonly options: ConnectOptions = {},
   ) {}
+
+  private get connectRetryMs(): number {
+    return this.options.connectRetryMs ?? CONNECT_RETRY_MS;
+  }
+
+  private notice(message: string): void {
+    if (this.options.notice) this.options.notice(message);
+    else process.stderr.write(`${message}\n`);
+  }
 
   async connect(role: DatabaseRole | 'journal'): Promise<pg.Client> {
     const env = this.environment;

@@ -20,7 +20,7 @@ import { databaseOf } from './database-url.js';
 import { EnvironmentClients } from './environment-clients.js';
 import { lintContextOf } from './lint-context.js';
 import { environmentPlanContext, subscriptionConnectionOf } from './plan-context.js';
-import { resolvePlanSecrets, secretStatuses, startFreshFingerprints } from './secret-statuses.js';
+import { resolveDesiredSecrets, secretStatuses, startFreshFingerprints } from './secret-statuses.js';
 
 export interface PlanRequest {
   readonly project: Project;
@@ -60,7 +60,7 @@ export function assertPlanReferencesResolve(request: PlanRequest): void {
   const changesets = request.changesets ?? request.project.changesets;
   const folded = foldWithOrigins(changesets, request.toVersion ?? latestVersion(changesets));
   const environment = resolveEnvironment(request.project.config, request.environment, request.resolveContext);
-  resolvePlanSecrets(folded, subscriptionConnectionOf(environment), environment, request.resolveContext);
+  resolveDesiredSecrets(folded, subscriptionConnectionOf(environment), environment, request.resolveContext);
 }
 
 /**
@@ -77,7 +77,7 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
   const environment = resolveEnvironment(project.config, request.environment, resolveContext);
   const connection = subscriptionConnectionOf(environment);
   // Every reference is resolved before the first connection: a bad one must not reach a database.
-  const secrets = resolvePlanSecrets(folded, connection, environment, resolveContext);
+  const secrets = resolveDesiredSecrets(folded, connection, environment, resolveContext);
   const fresh = startFreshFingerprints(secrets);
   const targetDatabase = desired.target?.database;
   const clients = new EnvironmentClients(environment, targetDatabase);

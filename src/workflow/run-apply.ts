@@ -14,7 +14,7 @@ import { ReplctlError } from '../errors.js';
 import type { Plan } from '../planner/plan.js';
 import { parsePlanJson } from '../render/parse-plan-json.js';
 import { applyEndpoints } from './apply-endpoints.js';
-import { CONNECT_RETRY_MS, EnvironmentClients } from './environment-clients.js';
+import { EnvironmentClients } from './environment-clients.js';
 import { assertNoBlockingFindings } from './lint-gate.js';
 import {
   assertPlanReferencesResolve,
@@ -75,7 +75,7 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
   const metadata = await collectRunMetadata(process.env, request.project.dir);
   const settings = resolveApplyOptions({ ...request.engine, metadata });
   // The journal connection has its own retries (through the lock wait and restarts): none here.
-  const journalClients = new EnvironmentClients(environment, undefined, 0);
+  const journalClients = new EnvironmentClients(environment, undefined, { connectRetryMs: 0 });
   const session = await openApplySession(() => journalClients.connect('journal'), {
     environment: environment.name,
     journalSchema: environment.target.journalSchema,
@@ -129,12 +129,9 @@ async function planAndApply(
 
   // The lint gate (before any change): the live state and changesets are those of this moment.
   if (plan.steps.length > 0) assertNoBlockingFindings(prepared.findings);
-  const clients = new EnvironmentClients(
-    prepared.environment,
-    prepared.desired.target?.database,
-    CONNECT_RETRY_MS,
-    (message) => request.progress.report({ kind: 'notice', message }),
-  );
+  const clients = new EnvironmentClients(prepared.environment, prepared.desired.target?.database, {
+    notice: (message) => request.progress.report({ kind: 'notice', message }),
+  });
   try {
     preflight(plan, { allowDestructive: request.allowDestructive, hasRds: clients.rds() !== undefined });
     if (!saved) await request.approve(prepared);

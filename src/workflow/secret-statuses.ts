@@ -15,19 +15,19 @@ import { formatConninfo } from '../planner/sql-text.js';
  * connection. Resolved before any connection is opened, so a reference that cannot be resolved
  * (an unset variable, a file outside the project) stops the command before it reaches a database.
  */
-export interface PlanSecretValues {
+export interface DesiredSecretValues {
   readonly roles: Readonly<Record<string, string>>;
   /** The subscriptions' conninfo with its password, when there are subscriptions to compare. */
   readonly subscriptionConninfo: string | undefined;
   readonly subscriptions: readonly string[];
 }
 
-export function resolvePlanSecrets(
+export function resolveDesiredSecrets(
   folded: FoldedState,
   connection: SubscriptionConnection | undefined,
   environment: ResolvedEnvironment,
   ctx: ResolveContext,
-): PlanSecretValues {
+): DesiredSecretValues {
   const roles: Record<string, string> = {};
   for (const [role, desired] of Object.entries(folded.state.source?.roles ?? {})) {
     if (desired.password === undefined) continue;
@@ -61,7 +61,7 @@ export interface FreshFingerprints {
  * started before introspection, they are ready when it ends at no cost to the plan's wall time.
  * A secret whose recorded fingerprint still matches does not use its fresh one.
  */
-export function startFreshFingerprints(values: PlanSecretValues): FreshFingerprints {
+export function startFreshFingerprints(values: DesiredSecretValues): FreshFingerprints {
   const start = (value: string) => {
     const fingerprint = fingerprintSecretAsync(value);
     // Awaited only when needed (not at all should introspection fail): never an unhandled rejection.
@@ -83,7 +83,7 @@ export function startFreshFingerprints(values: PlanSecretValues): FreshFingerpri
  * stay in this module.
  */
 export async function secretStatuses(
-  values: PlanSecretValues,
+  values: DesiredSecretValues,
   live: LiveState,
   fresh: FreshFingerprints,
 ): Promise<PlanContext['secrets']> {
