@@ -1,6 +1,7 @@
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { LiveState } from '../model/live-state.js';
 import { countingQueryable, type QueryTally } from './counting-queryable.js';
+import { quietly } from './parallel-table-read.js';
 import type { Queryable, Session } from './queryable.js';
 import { introspectRds } from './rds.js';
 import type { IntrospectionScope } from './scope.js';
@@ -13,6 +14,7 @@ export {
   fingerprintComment,
   parseFingerprintComment,
 } from './fingerprint-comment.js';
+export { endHelpers, quietly, TABLE_READERS } from './parallel-table-read.js';
 export type { Queryable, QueryRows, Session } from './queryable.js';
 export { ALWAYS_READ_SETTINGS, type IntrospectionScope, scopeOf } from './scope.js';
 
@@ -20,11 +22,18 @@ export { ALWAYS_READ_SETTINGS, type IntrospectionScope, scopeOf } from './scope.
 export interface IntrospectionEndpoints {
   /** A session on the source database. */
   readonly source: Queryable;
+  /**
+   * Further sessions on the source database, still opening, each of which reads a share of the
+   * table catalog in the source session's snapshot (see TABLE_READERS); the caller's to end.
+   */
+  readonly sourceHelpers?: readonly Promise<Session>[];
   readonly target: {
     /** A session on the database the target URL names (the admin database, e.g. `postgres`). */
     readonly admin: Queryable;
     /** Opens a session on the replicated database when it is another one; introspection ends it. */
     readonly connect: (database: string) => Promise<Session>;
+    /** Further sessions to open there, each reading a share of the table catalog (default 0). */
+    readonly helpers?: number;
   };
   /** Absent when the environment has no RDS API configured. */
   readonly rds?: { readonly client: RDSClient; readonly instance: string };
@@ -59,17 +68,18 @@ export async function introspect(
   const source: QueryTally = { count: 0 };
   const target: QueryTally = { count: 0 };
   const rdsEndpoint = endpoints.rds;
+  const sourceHelpers = (endpoints.sourceHelpers ?? []).map((helper) =>
+    quietly(helper.then((session) => counted(session, source))),
+  );
   const [liveSource, liveTarget, rds] = await Promise.all([
-    introspectSource(countingQueryable(endpoints.source, source), scope),
+    introspectSource(countingQueryable(endpoints.source, source), scope, sourceHelpers),
     introspectTarget(
       {
         admin: countingQueryable(endpoints.target.admin, target),
-        connect: async (database) => {
-          const session = await endpoints.target.connect(database);
-          return { ...countingQueryable(session, target), end: () => session.end() };
-        },
+        connect: async (database) => counted(await endpoints.target.connect(database), target),
       },
       scope,
+      endpoints.target.helpers ?? 0,
     ),
     rdsEndpoint === undefined
       ? undefined
@@ -82,4 +92,8 @@ export async function introspect(
     live: { source: liveSource, target: liveTarget, ...(rds === undefined ? {} : { rds: rds.live }) },
     stats: { queries: { source: source.count, target: target.count, rds: rds?.calls ?? 0 } },
   };
+}
+
+function counted(session: Session, tally: QueryTally): Session {
+  return { ...countingQueryable(session, tally), end: () => session.end() };
 }

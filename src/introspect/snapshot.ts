@@ -9,11 +9,15 @@ export const END_SNAPSHOT = 'COMMIT';
 export const ABORT_SNAPSHOT = 'ROLLBACK';
 
 /**
- * Runs `read` inside a snapshot on `db`. A failure ends the transaction (the original error is
- * the one thrown; a failing ROLLBACK on a broken connection does not hide it).
+ * Runs `read` inside a snapshot on `db`, begun by `begin`. A failure ends the transaction (the
+ * original error is the one thrown; a failing ROLLBACK on a broken connection does not hide it).
  */
-export async function inSnapshot<T>(db: Queryable, read: () => Promise<T>): Promise<T> {
-  await db.query(BEGIN_SNAPSHOT);
+export async function inSnapshot<T>(
+  db: Queryable,
+  read: () => Promise<T>,
+  begin: string = BEGIN_SNAPSHOT,
+): Promise<T> {
+  await db.query(begin);
   let result: T;
   try {
     result = await read();

@@ -9,7 +9,8 @@ import type {
 import { formatQualifiedName } from '../sql/quote.js';
 import { entryOf } from './entry-of.js';
 import { parseFingerprintComment } from './fingerprint-comment.js';
-import type { Queryable } from './queryable.js';
+import { startSharedTableRead } from './parallel-table-read.js';
+import type { Queryable, Session } from './queryable.js';
 import { bool, num, oneOf, optionalNum, optionalText, optionalTextArray, type Row, text } from './rows.js';
 import { ALWAYS_READ_SETTINGS, type IntrospectionScope, tableNameArrays } from './scope.js';
 import { assertSupportedVersion } from './server-version.js';
@@ -24,18 +25,25 @@ import {
   SOURCE_SERVER_QUERY,
   slotsQuery,
 } from './source-queries.js';
-import { readTables } from './table-catalog.js';
+import { queryTableRows, tablesFromRows } from './table-catalog.js';
 
 /**
  * Reads the source in one read-only snapshot: 10 queries, 11 when the login may read
- * pg_hba_file_rules, however many tables, roles or grants the scope names.
+ * pg_hba_file_rules, however many tables, roles or grants the scope names; with `helpers`
+ * (sessions opening; the caller's to end), 1 more to export the snapshot and 3 on each helper,
+ * which reads a share of the table catalog in it meanwhile.
  */
-export async function introspectSource(db: Queryable, scope: IntrospectionScope): Promise<LiveSource> {
+export async function introspectSource(
+  db: Queryable,
+  scope: IntrospectionScope,
+  helpers: readonly Promise<Session>[] = [],
+): Promise<LiveSource> {
   return inSnapshot(db, async () => {
     const server = (await db.query(SOURCE_SERVER_QUERY)).rows[0];
     if (!server) throw new Error('Expected one row from the server query, but got none');
     const version = num(server, 'server_version_num');
     assertSupportedVersion('source', version);
+    const tableRead = await startSharedTableRead(db, helpers, scope.tables, { readEmpty: false });
     const tableNames = tableNameArrays(scope.tables);
     const settings = await readSettings(db, [...ALWAYS_READ_SETTINGS, ...scope.settings], {
       fileSettingsReadable: bool(server, 'file_settings_readable'),
@@ -46,7 +54,8 @@ export async function introspectSource(db: Queryable, scope: IntrospectionScope)
     ).rows;
     const publications = (await db.query(publicationsQuery(version), [scope.publications])).rows;
     const members = (await db.query(publicationMembersQuery(version), [scope.publications])).rows;
-    const tables = await readTables(db, scope.tables, { readEmpty: false });
+    const own = await queryTableRows(db, tableRead.own, { readEmpty: false });
+    const tables = tablesFromRows([own, ...(await tableRead.finish())]);
     const slots = (await db.query(slotsQuery(version))).rows;
     // Last: should the privilege check have been wrong, the refusal aborts nothing still to run.
     const hba = bool(server, 'hba_readable') ? await readHba(db, version) : undefined;

@@ -62,20 +62,47 @@ JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = t.table_nam
 WHERE c.relkind IN ('r', 'p')
 ORDER BY 1, 2`;
 
-/** The named tables that exist, keyed by their changeset spelling; `empty` read when asked. */
-export async function readTables(
+export interface TableReadOptions {
+  /** Read `empty` (the target only: see TABLES_QUERY). */
+  readonly readEmpty: boolean;
+}
+
+/** The catalog rows of the named tables that exist (TABLES_QUERY), for tablesFromRows. */
+export async function queryTableRows(
   db: Queryable,
   tables: readonly string[],
-  options: { readonly readEmpty: boolean },
-): Promise<Record<string, LiveTable>> {
+  options: TableReadOptions,
+): Promise<readonly Row[]> {
   const { schemas, names } = tableNameArrays(tables);
-  const { rows } = await db.query(TABLES_QUERY, [schemas, names, options.readEmpty]);
-  return Object.fromEntries(
-    rows.map((row) => [
-      formatQualifiedName({ schema: text(row, 'schema'), name: text(row, 'name') }),
-      parseTable(row),
-    ]),
+  return (await db.query(TABLES_QUERY, [schemas, names, options.readEmpty])).rows;
+}
+
+/**
+ * The tables of one or more reads (shares of the names read by several sessions), keyed by their
+ * changeset spelling and ordered by schema then name (as JavaScript compares strings): the same
+ * order however the names were shared out, and whatever the server's collation.
+ */
+export function tablesFromRows(reads: readonly (readonly Row[])[]): Record<string, LiveTable> {
+  const keyed = reads.flatMap((rows) =>
+    rows.map((row) => ({ schema: text(row, 'schema'), name: text(row, 'name'), row })),
   );
+  keyed.sort((a, b) => compareStrings(a.schema, b.schema) || compareStrings(a.name, b.name));
+  const tables: Record<string, LiveTable> = {};
+  for (const { schema, name, row } of keyed) tables[formatQualifiedName({ schema, name })] = parseTable(row);
+  return tables;
+}
+
+/**
+ * `tables` cut into `parts` runs of nearly equal length, in order: what each of several sessions
+ * reads when the table catalog is read in parallel.
+ */
+export function shareTables(tables: readonly string[], parts: number): readonly (readonly string[])[] {
+  const size = Math.ceil(tables.length / parts);
+  return Array.from({ length: parts }, (_, i) => tables.slice(i * size, (i + 1) * size));
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function parseTable(row: Row): LiveTable {

@@ -2,13 +2,14 @@ import type { LiveSubscription, LiveTarget } from '../model/live-state.js';
 import { formatQualifiedName } from '../sql/quote.js';
 import { entryOf } from './entry-of.js';
 import { parseFingerprintComment } from './fingerprint-comment.js';
+import { endHelpers, quietly, startSharedTableRead } from './parallel-table-read.js';
 import type { Queryable, Session } from './queryable.js';
 import { bool, json, num, optionalText, type Row, text, textArray } from './rows.js';
 import { ALWAYS_READ_SETTINGS, type IntrospectionScope } from './scope.js';
 import { assertSupportedVersion } from './server-version.js';
 import { readSettings } from './settings-catalog.js';
 import { inSnapshot } from './snapshot.js';
-import { readTables } from './table-catalog.js';
+import { queryTableRows, tablesFromRows } from './table-catalog.js';
 import {
   SCHEMAS_QUERY,
   SUBSCRIPTION_TABLES_QUERY,
@@ -25,11 +26,14 @@ export interface TargetSessions {
 
 /**
  * Reads the target: 2 queries on the admin database; when the replicated database exists, 6 more
- * in one read-only snapshot there (on the admin session itself when it is the same database).
+ * in one read-only snapshot there (on the admin session itself when it is the same database), and
+ * with `helperCount` helpers, 1 more to export that snapshot and 3 on each helper session opened
+ * there, which reads a share of the table catalog in it meanwhile.
  */
 export async function introspectTarget(
   sessions: TargetSessions,
   scope: IntrospectionScope,
+  helperCount = 0,
 ): Promise<LiveTarget> {
   const server = (await sessions.admin.query(TARGET_SERVER_QUERY, [scope.targetDatabase ?? null])).rows[0];
   if (!server) throw new Error('Expected one row from the target server query, but got none');
@@ -47,14 +51,19 @@ export async function introspectTarget(
     return { ...base, databaseExists: false, schemas: [], tables: {}, subscriptions: {} };
   }
   const readable = textArray(server, 'readable_subscription_columns');
-  if (database === text(server, 'database')) {
-    return { ...base, ...(await readDatabase(sessions.admin, version, readable, scope)) };
-  }
-  const session = await sessions.connect(database);
+  const helpers = Array.from({ length: helperCount }, () => quietly(sessions.connect(database)));
   try {
-    return { ...base, ...(await readDatabase(session, version, readable, scope)) };
+    if (database === text(server, 'database')) {
+      return { ...base, ...(await readDatabase(sessions.admin, version, readable, scope, helpers)) };
+    }
+    const session = await sessions.connect(database);
+    try {
+      return { ...base, ...(await readDatabase(session, version, readable, scope, helpers)) };
+    } finally {
+      await session.end();
+    }
   } finally {
-    await session.end();
+    await endHelpers(helpers);
   }
 }
 
@@ -65,10 +74,13 @@ function readDatabase(
   version: number,
   readableSubscriptionColumns: readonly string[],
   scope: IntrospectionScope,
+  helpers: readonly Promise<Session>[],
 ): Promise<DatabaseState> {
   return inSnapshot(db, async () => {
+    const tableRead = await startSharedTableRead(db, helpers, scope.tables, { readEmpty: true });
     const schemas = (await db.query(SCHEMAS_QUERY, [scope.schemas])).rows.map((row) => text(row, 'name'));
-    const tables = await readTables(db, scope.tables, { readEmpty: true });
+    const own = await queryTableRows(db, tableRead.own, { readEmpty: true });
+    const tables = tablesFromRows([own, ...(await tableRead.finish())]);
     const subscriptions = (
       await db.query(subscriptionsQuery(version, readableSubscriptionColumns), [scope.subscriptions])
     ).rows;

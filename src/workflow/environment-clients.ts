@@ -45,7 +45,16 @@ export class EnvironmentClients {
     else process.stderr.write(`${message}\n`);
   }
 
-  async connect(role: DatabaseRole | 'journal'): Promise<pg.Client> {
+  /**
+   * A connection to `role`'s database, retried while the server is not accepting connections for
+   * `retryMs` (default: the environment's connectRetryMs; 0 for a connection the caller can do
+   * without, such as a helper that shares a read).
+   */
+  async connect(
+    role: DatabaseRole | 'journal',
+    options: { readonly retryMs?: number } = {},
+  ): Promise<pg.Client> {
+    const retryMs = options.retryMs ?? this.connectRetryMs;
     const env = this.environment;
     const connectionString =
       role === 'source'
@@ -53,7 +62,7 @@ export class EnvironmentClients {
         : role === 'target' && this.targetDatabase !== undefined
           ? withDatabase(env.target.connectionString, this.targetDatabase)
           : env.target.connectionString;
-    const deadline = Date.now() + this.connectRetryMs;
+    const deadline = Date.now() + retryMs;
     for (let attempt = 0; ; attempt++) {
       const client = new pg.Client({
         ...(connectionString === undefined ? {} : { connectionString }),
@@ -69,8 +78,7 @@ export class EnvironmentClients {
         await client.end().catch(() => undefined);
         const retrying = isConnectionError(error) && Date.now() < deadline;
         if (!retrying) {
-          const waited =
-            attempt > 0 ? ` (still after ${Math.round(this.connectRetryMs / 1000)} s of retries)` : '';
+          const waited = attempt > 0 ? ` (still after ${Math.round(retryMs / 1000)} s of retries)` : '';
           throw new ReplctlError(
             `could not connect to the ${describe(role)} of environment "${env.name}"${waited}: ${(error as Error).message}`,
             undefined,
@@ -81,7 +89,7 @@ export class EnvironmentClients {
         if (attempt === 0) {
           this.notice(
             `waiting for the ${describe(role)} of environment "${env.name}" to accept connections ` +
-              `(${(error as Error).message}); retrying for up to ${Math.round(this.connectRetryMs / 1000)} s`,
+              `(${(error as Error).message}); retrying for up to ${Math.round(retryMs / 1000)} s`,
           );
         }
         await sleep(Math.min(250 * 2 ** Math.min(attempt, 5), Math.max(deadline - Date.now(), 0)));

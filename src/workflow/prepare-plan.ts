@@ -5,7 +5,13 @@ import { foldSteps, foldWithOrigins, latestVersion } from '../changesets/fold.js
 import type { Project } from '../config/load-project.js';
 import type { ResolveContext } from '../config/resolve-context.js';
 import { type ResolvedEnvironment, resolveEnvironment } from '../config/resolve-environment.js';
-import { type IntrospectionStats, introspect } from '../introspect/index.js';
+import {
+  endHelpers,
+  type IntrospectionStats,
+  introspect,
+  quietly,
+  TABLE_READERS,
+} from '../introspect/index.js';
 import { scopeOf } from '../introspect/scope.js';
 import type { Finding } from '../lint/finding.js';
 import { lint } from '../lint/lint.js';
@@ -84,44 +90,54 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
   try {
     // Connecting waits on round trips: the scope is worked out meanwhile.
     const sessions = clients.connectBoth('source', 'target-admin');
+    // Sessions that read shares of the source's table catalog: a plan works without them.
+    const sourceHelpers = Array.from({ length: TABLE_READERS - 1 }, () =>
+      quietly(clients.connect('source', { retryMs: 0 })),
+    );
     let managed: ReturnType<typeof managedScope>;
-    let scope: ReturnType<typeof scopeOf>;
-    try {
-      // Every earlier state widens what is read, so members a later version removed are seen and removed.
-      const earlier = histories.flatMap((history) => [...foldSteps(history)].map((step) => step.state));
-      managed = managedScope(histories.flatMap((history) => history.map((c) => c.document)));
-      scope = scopeOf(desired, earlier);
-    } catch (error) {
-      void sessions.then(
-        (opened) => Promise.all(opened.map((c) => c.end())),
-        () => undefined,
-      );
-      throw error;
-    }
-    const [source, admin] = await sessions;
     let result: Awaited<ReturnType<typeof introspect>>;
     let applied: readonly AppliedChangeset[];
     let interruptedSteps: ReadonlySet<string>;
     try {
-      const rds = clients.rds();
-      result = await introspect(
-        {
-          source,
-          target: {
-            admin,
-            connect: async () => clients.connect('target'),
+      let scope: ReturnType<typeof scopeOf>;
+      try {
+        // Every earlier state widens what is read, so members a later version removed are seen and removed.
+        const earlier = histories.flatMap((history) => [...foldSteps(history)].map((step) => step.state));
+        managed = managedScope(histories.flatMap((history) => history.map((c) => c.document)));
+        scope = scopeOf(desired, earlier);
+      } catch (error) {
+        void sessions.then(
+          (opened) => Promise.all(opened.map((c) => c.end())),
+          () => undefined,
+        );
+        throw error;
+      }
+      const [source, admin] = await sessions;
+      try {
+        const rds = clients.rds();
+        result = await introspect(
+          {
+            source,
+            sourceHelpers,
+            target: {
+              admin,
+              connect: async () => clients.connect('target'),
+              helpers: TABLE_READERS - 1,
+            },
+            ...(rds ? { rds } : {}),
           },
-          ...(rds ? { rds } : {}),
-        },
-        scope,
-      );
-      const journalRead = { schema: environment.target.journalSchema };
-      [applied, interruptedSteps] = await Promise.all([
-        readAppliedChangesets(admin, environment.name, journalRead),
-        readInterruptedSteps(admin, environment.name, journalRead),
-      ]);
+          scope,
+        );
+        const journalRead = { schema: environment.target.journalSchema };
+        [applied, interruptedSteps] = await Promise.all([
+          readAppliedChangesets(admin, environment.name, journalRead),
+          readInterruptedSteps(admin, environment.name, journalRead),
+        ]);
+      } finally {
+        await Promise.all([source.end(), admin.end()]);
+      }
     } finally {
-      await Promise.all([source.end(), admin.end()]);
+      await endHelpers(sourceHelpers);
     }
     // Recorded fingerprints are checked on the threadpool while lint runs here.
     const statuses = secretStatuses(secrets, result.live, fresh);

@@ -6,6 +6,9 @@ import {
 } from '@aws-sdk/client-rds';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { introspect } from '../../../src/introspect/index.js';
+import { exportSnapshot, inImportedSnapshot } from '../../../src/introspect/shared-snapshot.js';
+import { BEGIN_SNAPSHOT } from '../../../src/introspect/snapshot.js';
+import { queryTableRows } from '../../../src/introspect/table-catalog.js';
 import { installedMajors } from '../../../src/local/postgres/binaries.js';
 import { withClient } from '../../../src/local/with-client.js';
 import { quoteLiteral } from '../../../src/sql/quote.js';
@@ -287,6 +290,51 @@ for (const major of wanted) {
       // The target URL names the replicated database itself: no second session.
       expect(stats.queries.target).toBe(8);
       expect(sessions.openCount).toBe(2);
+    });
+
+    it('reads the same state with the table catalog shared between sessions in one snapshot', async () => {
+      const alone = await readAsProduct();
+      await sessions.close();
+      const shared = await introspect(
+        await sessions.sharedEndpoints(local.sourceUrl, local.targetUrl, 2),
+        FIXTURE_SCOPE,
+      );
+      expect(shared.live).toEqual(alone.live);
+      expect(Object.keys(shared.live.source.tables)).toEqual(Object.keys(alone.live.source.tables));
+      expect(Object.keys(shared.live.target.tables)).toEqual(Object.keys(alone.live.target.tables));
+      // One export, then BEGIN + import, the share, COMMIT on each of the two helpers.
+      expect(shared.stats.queries.source).toBe(alone.stats.queries.source + 1 + 2 * 3);
+      expect(shared.stats.queries.target).toBe(alone.stats.queries.target + 1 + 2 * 3);
+      // The helpers the target opened are ended; the source's are the caller's (closed here).
+      await sessions.close();
+
+      // A helper that cannot connect costs only time: its share is read by the snapshot's session.
+      const refused = await introspect(
+        await sessions.sharedEndpoints(local.sourceUrl, local.targetUrl, 1, () =>
+          Promise.reject(new Error('too many connections for role')),
+        ),
+        FIXTURE_SCOPE,
+      );
+      expect(refused.live).toEqual(alone.live);
+    });
+
+    it('reads a share in the exported snapshot: a table created after the export is not in it', async () => {
+      const exporter = await sessions.open(local.sourceUrl);
+      await exporter.query(BEGIN_SNAPSHOT);
+      const id = await exportSnapshot(exporter);
+      await withClient(local.sourceUrl, (c) => c.query('CREATE TABLE public.after_export (id int)'));
+      try {
+        const helper = await sessions.open(local.sourceUrl);
+        const inSnapshot = await inImportedSnapshot(helper, id, () =>
+          queryTableRows(helper, ['public.after_export'], { readEmpty: false }),
+        );
+        const now = await queryTableRows(helper, ['public.after_export'], { readEmpty: false });
+        expect(inSnapshot).toEqual([]);
+        expect(now.map((row) => row.name)).toEqual(['after_export']);
+      } finally {
+        await exporter.query('COMMIT');
+        await withClient(local.sourceUrl, (c) => c.query('DROP TABLE public.after_export'));
+      }
     });
 
     it('reports a missing replicated database after two queries, without connecting to it', async () => {

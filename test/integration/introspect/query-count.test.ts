@@ -122,4 +122,18 @@ describe('introspection query count', () => {
     expect(large.stats).toEqual(small.stats);
     expect(small.stats.queries).toEqual({ source: 11, target: 8, rds: 0 });
   });
+
+  it('stays the same with the table catalog shared between two sessions per endpoint, as plan reads', async () => {
+    const read = async (n: number) => {
+      await sessions.close();
+      return introspect(await sessions.sharedEndpoints(local.sourceUrl, local.targetUrl, 1), scopeOfSize(n));
+    };
+    const small = await read(10);
+    const large = await read(1000);
+    expect(Object.keys(large.live.source.tables)).toHaveLength(1000);
+    expect(Object.keys(large.live.target.tables)).toHaveLength(1000);
+    expect(large.stats).toEqual(small.stats);
+    // One export per endpoint, and BEGIN + import, the share, COMMIT on its helper.
+    expect(small.stats.queries).toEqual({ source: 15, target: 12, rds: 0 });
+  });
 });

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { IntrospectionEndpoints, Session } from '../../../src/introspect/index.js';
+import { type IntrospectionEndpoints, quietly, type Session } from '../../../src/introspect/index.js';
 import { withDatabase } from '../../support/local-env.js';
 
 /** The login of a libpq URL replaced. */
@@ -36,6 +36,21 @@ export class Sessions {
     const source = await this.open(sourceUrl);
     const admin = await this.open(targetUrl);
     return { source, target: { admin, connect: (database) => this.open(withDatabase(targetUrl, database)) } };
+  }
+
+  /**
+   * As `endpoints`, with `helpers` more sessions per endpoint reading shares of the table catalog,
+   * as `plan` reads (see TABLE_READERS). The source helpers are opened here: `open` them to fail.
+   */
+  async sharedEndpoints(
+    sourceUrl: string,
+    targetUrl: string,
+    helpers: number,
+    openSourceHelper: () => Promise<Session> = () => this.open(sourceUrl),
+  ): Promise<IntrospectionEndpoints> {
+    const endpoints = await this.endpoints(sourceUrl, targetUrl);
+    const sourceHelpers = Array.from({ length: helpers }, () => quietly(openSourceHelper()));
+    return { ...endpoints, sourceHelpers, target: { ...endpoints.target, helpers } };
   }
 
   /** How many sessions are still open. */
