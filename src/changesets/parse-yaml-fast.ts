@@ -207,8 +207,13 @@ function setMember(object: Record<string, JsonValue>, key: string, value: JsonVa
   else object[key] = value;
 }
 
+/** Every character a null, boolean or number of the core schema can start with. */
+const CORE_SCHEMA_FIRST_CHARS = '~nNtTfF0123456789+-.';
+
 /** The YAML 1.2 core schema's tests, in the order `yaml` 2 tries them (schema/core/schema.js). */
 function resolvePlain(source: string): JsonValue {
+  // Most plain scalars are names: none of the tests below matches a text starting otherwise.
+  if (source !== '' && !CORE_SCHEMA_FIRST_CHARS.includes(source[0]!)) return source;
   if (/^(?:~|[Nn]ull|NULL)?$/.test(source)) return null;
   if (/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(source)) return source[0] === 't' || source[0] === 'T';
   if (/^0o[0-7]+$/.test(source)) return Number.parseInt(source.substring(2), 8);
