@@ -117,10 +117,7 @@ class EventConverter {
       const value = this.#node();
       setMember(object, key, value);
       members ??= new OffsetNode('map');
-      members.keys!.push(key);
-      members.keyOffsets.push(keyOffset);
-      members.valueOffsets.push(valueOffset);
-      members.children.push(this.#members);
+      members.add(key, keyOffset, valueOffset, this.#members);
     }
     this.#next++;
     this.#members = members;
@@ -137,9 +134,7 @@ class EventConverter {
       const valueOffset = this.#startOf(item);
       items.push(this.#node());
       members ??= new OffsetNode('list');
-      members.keyOffsets.push(-1);
-      members.valueOffsets.push(valueOffset);
-      members.children.push(this.#members);
+      members.add(undefined, -1, valueOffset, this.#members);
     }
     this.#next++;
     this.#members = members;

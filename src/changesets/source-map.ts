@@ -16,23 +16,35 @@ interface Entry {
 export class OffsetNode {
   /** The members' keys; undefined for a list, whose members are found by index. */
   readonly keys: string[] | undefined;
-  /** Where each member's key starts; -1 for list items. */
-  readonly keyOffsets: number[] = [];
-  /** Where each member's value starts (for an empty value: its key). */
-  readonly valueOffsets: number[] = [];
-  /** The offsets inside each member that is a non-empty map or list. */
-  readonly children: (OffsetNode | undefined)[] = [];
+  /** For each member in turn, where its key starts (-1 for list items) and where its value does. */
+  readonly offsets: number[] = [];
+  /** The offsets inside each member that is a non-empty map or list (made for the first such one). */
+  #children: OffsetNode[] | undefined;
   #indexOfKey: Map<string, number> | undefined;
 
   constructor(kind: 'map' | 'list') {
     this.keys = kind === 'map' ? [] : undefined;
   }
 
+  /** Records the next member, in source order. */
+  add(key: string | undefined, keyOffset: number, valueOffset: number, inside: OffsetNode | undefined): void {
+    if (inside !== undefined) {
+      this.#children ??= [];
+      this.#children[this.offsets.length >> 1] = inside;
+    }
+    if (key !== undefined) this.keys!.push(key);
+    this.offsets.push(keyOffset, valueOffset);
+  }
+
+  child(index: number): OffsetNode | undefined {
+    return this.#children?.[index];
+  }
+
   /** The member named by one (unescaped) pointer segment, or -1. */
   indexOf(segment: string): number {
     if (this.keys === undefined) {
       const index = Number(segment);
-      return Number.isInteger(index) && String(index) === segment && index < this.valueOffsets.length
+      return Number.isInteger(index) && String(index) === segment && index < this.offsets.length >> 1
         ? index
         : -1;
     }
@@ -117,9 +129,9 @@ export class SourceMap {
     for (; depth < segments.length && node !== undefined; depth++) {
       const index = node.indexOf(segments[depth]!);
       if (index === -1) break;
-      valueOffset = node.valueOffsets[index]!;
-      keyOffset = node.keyOffsets[index]!;
-      node = node.children[index];
+      keyOffset = node.offsets[2 * index]!;
+      valueOffset = node.offsets[2 * index + 1]!;
+      node = node.child(index);
     }
     return { valueOffset, keyOffset, exact: depth === segments.length };
   }
