@@ -6,6 +6,9 @@ const MAX_CACHED_KEYS = 100_000;
 
 /** The one spelling of a table key, so `public.users` and `"public"."users"` are the same table. */
 export function canonicalTableKey(key: string): string {
+  // Without a quote a key is its own canonical spelling: parsed it is one dot between two parts
+  // without dots or quotes, which are written without quotes again; unparsed it stays as it is.
+  if (!key.includes('"')) return key;
   let canonical = canonicalKeys.get(key);
   if (canonical === undefined) {
     const parsed = parseQualifiedName(key);

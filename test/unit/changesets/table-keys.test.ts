@@ -1,5 +1,23 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tableMapIndex } from '../../../src/changesets/table-keys.js';
+import { canonicalTableKey, tableMapIndex } from '../../../src/changesets/table-keys.js';
+import { formatQualifiedName, parseQualifiedName } from '../../../src/sql/quote.js';
+
+describe('canonicalTableKey', () => {
+  it('is the parsed key formatted again, or the key when it does not parse', () => {
+    const reference = (key: string) => {
+      const parsed = parseQualifiedName(key);
+      return parsed ? formatQualifiedName(parsed) : key;
+    };
+    const keys = fc.oneof(fc.stringMatching(/^[a-zA-Z_ ."]{0,12}$/), fc.string());
+    fc.assert(
+      fc.property(keys, (key) => canonicalTableKey(key) === reference(key)),
+      { numRuns: 5000 },
+    );
+    expect(canonicalTableKey('"public"."users"')).toBe('public.users');
+    expect(canonicalTableKey('public."a.b"')).toBe('public."a.b"');
+  });
+});
 
 describe('tableMapIndex', () => {
   it('names each table once by its canonical spelling, first and last key, and lists the repeats', () => {
