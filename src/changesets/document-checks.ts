@@ -1,11 +1,11 @@
 import type { Diagnostic } from '../errors.js';
 import { identifierProblem, qualifiedNameProblem } from './identifiers.js';
 import { isJsonObject, type JsonValue } from './json.js';
-import { childPointer } from './json-pointer.js';
+import { pointerOf } from './json-pointer.js';
 import { projectPathProblem } from './project-path.js';
 import type { SourceMap } from './source-map.js';
 import { columnTypeProblem, rowFilterProblem, settingTextProblem } from './sql-fragments.js';
-import { matchPath } from './walk.js';
+import { type Match, matchPaths } from './walk.js';
 
 type NameKind = 'identifier' | 'table';
 
@@ -47,8 +47,9 @@ const SQL_PLACES: readonly (readonly [
  */
 export function documentDiagnostics(document: JsonValue, positions: SourceMap, first: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const [path, kind, at] of NAME_PLACES) {
-    for (const match of matchPath(document, path)) {
+  const [nameMatches, sqlMatches, [fileMatches]] = matchGroups(document);
+  for (const [i, [, kind, at]] of NAME_PLACES.entries()) {
+    for (const match of nameMatches[i]!) {
       const name = at === 'key' ? match.key : match.value;
       if (typeof name !== 'string') continue;
       const problem = kind === 'table' ? qualifiedNameProblem(name) : identifierProblem(name);
@@ -56,33 +57,49 @@ export function documentDiagnostics(document: JsonValue, positions: SourceMap, f
         out.push({ position: positions[at](match.pointer), code: 'name.invalid', message: problem });
     }
   }
-  for (const [path, check] of SQL_PLACES) {
-    for (const match of matchPath(document, path)) {
+  for (const [i, [, check]] of SQL_PLACES.entries()) {
+    for (const match of sqlMatches[i]!) {
       const problem = typeof match.value === 'string' ? check(match.value) : undefined;
       if (problem)
         out.push({ position: positions.value(match.pointer), code: 'sql.fragment', message: problem });
     }
   }
-  for (const match of matchPath(document, ['source', 'roles', '*', 'password', 'file'])) {
+  for (const match of fileMatches!) {
     const problem = typeof match.value === 'string' ? projectPathProblem(match.value) : undefined;
     if (problem)
       out.push({ position: positions.value(match.pointer), code: 'secret.file-path', message: problem });
   }
-  if (first) out.push(...nullsInFirst(document, '', positions));
+  if (first) nullsInFirst(document, [], positions, out);
   return out;
 }
 
-function nullsInFirst(value: JsonValue, pointer: string, positions: SourceMap): Diagnostic[] {
-  if (!isJsonObject(value)) return [];
-  return Object.entries(value).flatMap(([key, member]) => {
-    const memberPointer = childPointer(pointer, key);
-    if (member !== null) return nullsInFirst(member, memberPointer, positions);
-    return [
-      {
-        position: positions.key(memberPointer),
+const FILE_SECRETS = ['source', 'roles', '*', 'password', 'file'];
+
+/** The matches of NAME_PLACES, of SQL_PLACES and of FILE_SECRETS, found in one walk of the document. */
+function matchGroups(document: JsonValue): [Match[][], Match[][], Match[][]] {
+  const matches = matchPaths(document, [
+    ...NAME_PLACES.map(([path]) => path),
+    ...SQL_PLACES.map(([path]) => path),
+    FILE_SECRETS,
+  ]);
+  const sql = NAME_PLACES.length + SQL_PLACES.length;
+  return [matches.slice(0, NAME_PLACES.length), matches.slice(NAME_PLACES.length, sql), matches.slice(sql)];
+}
+
+/** Appends a diagnostic for each null in `value`; `path` is where it is, its pointer built only for a null. */
+function nullsInFirst(value: JsonValue, path: string[], positions: SourceMap, out: Diagnostic[]): void {
+  if (!isJsonObject(value)) return;
+  for (const key of Object.keys(value)) {
+    const member = value[key]!;
+    path.push(key);
+    if (member !== null) nullsInFirst(member, path, positions, out);
+    else {
+      out.push({
+        position: positions.key(pointerOf(path)),
         code: 'changeset.null-in-first',
         message: `expected a value for "${key}", but got null: null removes a key in a later changeset, and the first changeset has nothing to remove`,
-      },
-    ];
-  });
+      });
+    }
+    path.pop();
+  }
 }

@@ -11,11 +11,19 @@ export const MAX_IDENTIFIER_BYTES = 63;
 const INVISIBLE_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
 /**
+ * Names that pass every check below, told at once: ASCII letters, digits, `_` and `$` (one byte
+ * each), at most 63 of them; for a table key two such names around one dot.
+ */
+const PLAIN_IDENTIFIER = /^[A-Za-z0-9_$]{1,63}$/;
+const PLAIN_TABLE_KEY = /^[A-Za-z0-9_$]{1,63}\.[A-Za-z0-9_$]{1,63}$/;
+
+/**
  * What is wrong with `name` as a PostgreSQL identifier (a role, publication, schema, column ...),
  * as the "expected …, but got …" text, or undefined when it is fine. Names are taken exactly as
  * written and quoted when used, so any character but NUL and invisible controls is allowed.
  */
 export function identifierProblem(name: string): string | undefined {
+  if (PLAIN_IDENTIFIER.test(name)) return undefined;
   if (name === '') return 'expected a non-empty name, but got an empty string';
   if (name.includes('\0')) return 'expected a name without NUL characters, but got one';
   const control = INVISIBLE_CONTROL.exec(name)?.[0];
@@ -32,6 +40,7 @@ export function identifierProblem(name: string): string | undefined {
 
 /** The same for a table key: `schema.table`, either part double-quoted where needed. */
 export function qualifiedNameProblem(key: string): string | undefined {
+  if (PLAIN_TABLE_KEY.test(key)) return undefined;
   const parsed = parseQualifiedName(key);
   if (!parsed) {
     return `expected a schema-qualified table name such as public.users or public."Customer Notes", but got "${shortened(key)}"`;

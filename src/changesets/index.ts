@@ -11,5 +11,5 @@ export { loadChangesets, readChangesetFolder } from './load.js';
 export { mergePatch } from './merge-patch.js';
 export { diffMergePatch } from './merge-patch-diff.js';
 export { SourceMap } from './source-map.js';
-export { canonicalTableKey } from './state-checks.js';
+export { canonicalTableKey } from './table-keys.js';
 export { type ChangesetSource, type ChangesetValidation, validateChangesetSources } from './validate.js';

@@ -1,9 +1,8 @@
 import { EVENT_ID, type Event, getScalarValue, parseEvents, SCALAR_STYLE, type ScalarEvent } from 'js-yaml';
 import type { SourcePosition } from '../errors.js';
-import { type JsonValue, objectFromEntries } from './json.js';
-import { childPointer } from './json-pointer.js';
+import type { JsonValue } from './json.js';
 import type { ParsedYaml } from './parse-yaml.js';
-import { SourceMap } from './source-map.js';
+import { OffsetNode, SourceMap } from './source-map.js';
 
 /**
  * The common case of `parseYaml` about ten times faster: js-yaml's event parser instead of the
@@ -35,8 +34,10 @@ const NOT_PLAIN = Symbol('not plain');
 
 class EventConverter {
   readonly positions: SourceMap;
-  readonly #lineStarts: number[] = [0];
+  #lineStarts: number[] | undefined;
   #next = 0;
+  /** The offsets inside the map or list `#node` last returned, if it had members. */
+  #members: OffsetNode | undefined;
 
   constructor(
     readonly text: string,
@@ -44,8 +45,6 @@ class EventConverter {
     readonly events: readonly Event[],
   ) {
     this.positions = new SourceMap(file);
-    this.positions.locateOffsets((offset) => this.#at(offset));
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.#lineStarts.push(i + 1);
   }
 
   document(): ParsedYaml | undefined {
@@ -59,10 +58,11 @@ class EventConverter {
       const root = this.#peek();
       if (root.type === EVENT_ID.POP) return undefined;
       if (root.type === EVENT_ID.SCALAR && root.valueStart === -1) return undefined;
-      this.positions.recordOffsets('', this.#startOf(root));
-      const value = this.#node('');
+      const rootOffset = this.#startOf(root);
+      const value = this.#node();
       // The document's POP, and nothing after it.
       if (this.#next !== events.length - 1) return undefined;
+      this.positions.recordOffsets({ rootOffset, root: this.#members, locate: (offset) => this.#at(offset) });
       return { value, positions: this.positions, diagnostics: [] };
     } catch (error) {
       if (error === NOT_PLAIN) return undefined;
@@ -76,9 +76,10 @@ class EventConverter {
     return event;
   }
 
-  #node(pointer: string): JsonValue {
+  #node(): JsonValue {
     const event = this.#peek();
     this.#next++;
+    this.#members = undefined;
     switch (event.type) {
       case EVENT_ID.SCALAR:
         return this.#scalar(event);
@@ -86,18 +87,18 @@ class EventConverter {
         if (event.anchorStart !== -1 || event.tagStart !== -1) throw NOT_PLAIN;
         // A `[a: 1]` entry: a map without braces inside a flow list, which `yaml` positions apart.
         if (event.style === 2 && this.text[event.start] !== '{') throw NOT_PLAIN;
-        return this.#mapping(pointer);
+        return this.#mapping();
       case EVENT_ID.SEQUENCE:
         if (event.anchorStart !== -1 || event.tagStart !== -1) throw NOT_PLAIN;
-        return this.#sequence(pointer);
+        return this.#sequence();
       default:
         throw NOT_PLAIN;
     }
   }
 
-  #mapping(pointer: string): JsonValue {
-    const entries: [string, JsonValue][] = [];
-    const seen = new Set<string>();
+  #mapping(): JsonValue {
+    const object: Record<string, JsonValue> = {};
+    let members: OffsetNode | undefined;
     for (;;) {
       const keyEvent = this.#peek();
       if (keyEvent.type === EVENT_ID.POP) break;
@@ -108,30 +109,35 @@ class EventConverter {
       const keyValue = this.#scalar(keyEvent);
       if (keyValue === null) throw NOT_PLAIN;
       const key = String(keyValue);
-      if (seen.has(key)) throw NOT_PLAIN;
-      seen.add(key);
+      if (Object.hasOwn(object, key)) throw NOT_PLAIN;
       const keyOffset = this.#startOf(keyEvent);
       const valueEvent = this.#peek();
       const empty = valueEvent.type === EVENT_ID.SCALAR && valueEvent.valueStart === -1;
-      const memberPointer = childPointer(pointer, key);
-      this.positions.recordOffsets(memberPointer, empty ? keyOffset : this.#startOf(valueEvent), keyOffset);
-      entries.push([key, this.#node(memberPointer)]);
+      const valueOffset = empty ? keyOffset : this.#startOf(valueEvent);
+      const value = this.#node();
+      setMember(object, key, value);
+      members ??= new OffsetNode('map');
+      members.add(key, keyOffset, valueOffset, this.#members);
     }
     this.#next++;
-    return objectFromEntries(entries);
+    this.#members = members;
+    return object;
   }
 
-  #sequence(pointer: string): JsonValue {
+  #sequence(): JsonValue {
     const items: JsonValue[] = [];
+    let members: OffsetNode | undefined;
     for (;;) {
       const item = this.#peek();
       if (item.type === EVENT_ID.POP) break;
       if (item.type === EVENT_ID.SCALAR && item.valueStart === -1) throw NOT_PLAIN;
-      const itemPointer = childPointer(pointer, items.length);
-      this.positions.recordOffsets(itemPointer, this.#startOf(item));
-      items.push(this.#node(itemPointer));
+      const valueOffset = this.#startOf(item);
+      items.push(this.#node());
+      members ??= new OffsetNode('list');
+      members.add(undefined, -1, valueOffset, this.#members);
     }
     this.#next++;
+    this.#members = members;
     return items;
   }
 
@@ -165,7 +171,7 @@ class EventConverter {
 
   /** Line and column (1-based, in UTF-16 units as `yaml` counts) of an offset. */
   #at(offset: number): SourcePosition {
-    const starts = this.#lineStarts;
+    const starts = this.#lineStarts ?? this.#findLineStarts();
     let low = 0;
     let high = starts.length - 1;
     while (low < high) {
@@ -175,10 +181,34 @@ class EventConverter {
     }
     return { file: this.file, line: low + 1, column: offset - starts[low]! + 1 };
   }
+
+  /** Worked out when a position is first asked for: most documents are never asked. */
+  #findLineStarts(): number[] {
+    const starts = [0];
+    const text = this.text;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.#lineStarts = starts;
+    return starts;
+  }
 }
+
+/**
+ * Adds a member as `Object.fromEntries` would: `__proto__` is a valid PostgreSQL name, and plain
+ * assignment would change the prototype instead of adding a key.
+ */
+function setMember(object: Record<string, JsonValue>, key: string, value: JsonValue): void {
+  if (key === '__proto__')
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
+}
+
+/** Every character a null, boolean or number of the core schema can start with. */
+const CORE_SCHEMA_FIRST_CHARS = '~nNtTfF0123456789+-.';
 
 /** The YAML 1.2 core schema's tests, in the order `yaml` 2 tries them (schema/core/schema.js). */
 function resolvePlain(source: string): JsonValue {
+  // Most plain scalars are names: none of the tests below matches a text starting otherwise.
+  if (source !== '' && !CORE_SCHEMA_FIRST_CHARS.includes(source[0]!)) return source;
   if (/^(?:~|[Nn]ull|NULL)?$/.test(source)) return null;
   if (/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(source)) return source[0] === 't' || source[0] === 'T';
   if (/^0o[0-7]+$/.test(source)) return Number.parseInt(source.substring(2), 8);

@@ -1,10 +1,67 @@
 import type { SourcePosition } from '../errors.js';
-import { parentPointer } from './json-pointer.js';
+import { parentPointer, pointerSegments } from './json-pointer.js';
 
 interface Entry {
   /** Where the key of a map member starts; absent for list items and the root. */
   readonly key?: SourcePosition;
   readonly value: SourcePosition;
+}
+
+/**
+ * Where the members of one map or list start in the text, in source order, as the fast parser
+ * records them: a tree shaped as the document, so parsing builds no JSON Pointer per value (a
+ * 10,000-table changeset has 30,000) and lines and columns are worked out only for the few values
+ * a diagnostic asks about.
+ */
+export class OffsetNode {
+  /** The members' keys; undefined for a list, whose members are found by index. */
+  readonly keys: string[] | undefined;
+  /** For each member in turn, where its key starts (-1 for list items) and where its value does. */
+  readonly offsets: number[] = [];
+  /** The offsets inside each member that is a non-empty map or list (made for the first such one). */
+  #children: OffsetNode[] | undefined;
+  #indexOfKey: Map<string, number> | undefined;
+
+  constructor(kind: 'map' | 'list') {
+    this.keys = kind === 'map' ? [] : undefined;
+  }
+
+  /** Records the next member, in source order. */
+  add(key: string | undefined, keyOffset: number, valueOffset: number, inside: OffsetNode | undefined): void {
+    if (inside !== undefined) {
+      this.#children ??= [];
+      this.#children[this.offsets.length >> 1] = inside;
+    }
+    if (key !== undefined) this.keys!.push(key);
+    this.offsets.push(keyOffset, valueOffset);
+  }
+
+  child(index: number): OffsetNode | undefined {
+    return this.#children?.[index];
+  }
+
+  /** The member named by one (unescaped) pointer segment, or -1. */
+  indexOf(segment: string): number {
+    if (this.keys === undefined) {
+      const index = Number(segment);
+      return Number.isInteger(index) && String(index) === segment && index < this.offsets.length >> 1
+        ? index
+        : -1;
+    }
+    // Built on the first lookup only: most documents are never asked where anything is.
+    if (this.#indexOfKey === undefined) {
+      this.#indexOfKey = new Map();
+      for (const [index, key] of this.keys.entries()) this.#indexOfKey.set(key, index);
+    }
+    return this.#indexOfKey.get(segment) ?? -1;
+  }
+}
+
+/** The fast parser's record of a document: its root's offset, its members' and how to locate them. */
+interface OffsetTree {
+  readonly rootOffset: number;
+  readonly root: OffsetNode | undefined;
+  readonly locate: (offset: number) => SourcePosition;
 }
 
 /**
@@ -14,13 +71,7 @@ interface Entry {
  */
 export class SourceMap {
   readonly #entries = new Map<string, Entry>();
-  /**
-   * Offsets into the text, as the fast parser records them: lines and columns are worked out only
-   * for the few pointers a diagnostic asks about (a 10,000-table changeset has 30,000 pointers).
-   */
-  readonly #valueOffsets = new Map<string, number>();
-  readonly #keyOffsets = new Map<string, number>();
-  #locate: ((offset: number) => SourcePosition) | undefined;
+  #tree: OffsetTree | undefined;
 
   constructor(readonly file: string) {
     this.#entries.set('', { value: { file, line: 1, column: 1 } });
@@ -31,18 +82,14 @@ export class SourceMap {
     this.#entries.set(pointer, entry);
   }
 
-  /** Called by the fast parser only, with `locate` (see `locateOffsets`) turning offsets into positions. */
-  recordOffsets(pointer: string, value: number, key?: number): void {
-    this.#valueOffsets.set(pointer, value);
-    if (key !== undefined) this.#keyOffsets.set(pointer, key);
-  }
-
-  locateOffsets(locate: (offset: number) => SourcePosition): void {
-    this.#locate = locate;
+  /** Called by the fast parser only, with `locate` turning offsets into positions. */
+  recordOffsets(tree: OffsetTree): void {
+    this.#tree = tree;
   }
 
   has(pointer: string): boolean {
-    return this.#valueOffsets.has(pointer) || this.#entries.has(pointer);
+    if (this.#tree !== undefined) return this.#treeLookup(pointer).exact;
+    return this.#entries.has(pointer);
   }
 
   /** Where the value at `pointer` starts (for an empty value: its key). */
@@ -57,16 +104,35 @@ export class SourceMap {
   }
 
   #nearest(pointer: string): Entry {
+    const tree = this.#tree;
+    if (tree !== undefined) {
+      const { valueOffset, keyOffset } = this.#treeLookup(pointer);
+      const value = tree.locate(valueOffset);
+      return keyOffset === -1 ? { value } : { value, key: tree.locate(keyOffset) };
+    }
     let p = pointer;
     for (;;) {
-      const value = this.#valueOffsets.get(p);
-      if (value !== undefined && this.#locate !== undefined) {
-        const key = this.#keyOffsets.get(p);
-        return { value: this.#locate(value), ...(key === undefined ? {} : { key: this.#locate(key) }) };
-      }
       const entry = this.#entries.get(p);
       if (entry) return entry;
       p = parentPointer(p);
     }
+  }
+
+  /** The deepest member on the way to `pointer`, and whether it is `pointer` itself. */
+  #treeLookup(pointer: string): { valueOffset: number; keyOffset: number; exact: boolean } {
+    const tree = this.#tree!;
+    let valueOffset = tree.rootOffset;
+    let keyOffset = -1;
+    let node = tree.root;
+    const segments = pointerSegments(pointer);
+    let depth = 0;
+    for (; depth < segments.length && node !== undefined; depth++) {
+      const index = node.indexOf(segments[depth]!);
+      if (index === -1) break;
+      keyOffset = node.offsets[2 * index]!;
+      valueOffset = node.offsets[2 * index + 1]!;
+      node = node.child(index);
+    }
+    return { valueOffset, keyOffset, exact: depth === segments.length };
   }
 }

@@ -1,25 +1,11 @@
 import type { Diagnostic } from '../errors.js';
 import type { DesiredState } from '../model/desired-state.js';
-import { formatQualifiedName, parseQualifiedName } from '../sql/quote.js';
 import { didYouMean } from './did-you-mean.js';
 import type { FoldedState } from './fold.js';
 import { pointerOf } from './json-pointer.js';
+import { canonicalTableKey, tableMapIndex } from './table-keys.js';
 
-/** Canonical spellings already worked out: each key is asked for by every check of every version. */
-const canonicalKeys = new Map<string, string>();
-const MAX_CACHED_KEYS = 100_000;
-
-/** The one spelling of a table key, so `public.users` and `"public"."users"` are the same table. */
-export function canonicalTableKey(key: string): string {
-  let canonical = canonicalKeys.get(key);
-  if (canonical === undefined) {
-    const parsed = parseQualifiedName(key);
-    canonical = parsed ? formatQualifiedName(parsed) : key;
-    if (canonicalKeys.size >= MAX_CACHED_KEYS) canonicalKeys.clear();
-    canonicalKeys.set(key, canonical);
-  }
-  return canonical;
-}
+export { canonicalTableKey };
 
 /**
  * Checks of one folded state (design §2): references between sections resolve and options agree.
@@ -57,18 +43,13 @@ export function stateDiagnostics(folded: FoldedState): Diagnostic[] {
     tableMaps.push([['source', 'publications', name, 'tables'], publication.tables]);
   }
   for (const [path, map] of tableMaps) {
-    const seen = new Map<string, string>();
-    for (const key of Object.keys(map ?? {})) {
-      const canonical = canonicalTableKey(key);
-      const earlier = seen.get(canonical);
-      if (earlier !== undefined) {
-        report(
-          [...path, key],
-          'key',
-          'name.duplicate',
-          `expected each table once, but got ${key} as well as ${earlier} (the same table)`,
-        );
-      } else seen.set(canonical, key);
+    for (const { key, earlier } of tableMapIndex(map as Record<string, unknown> | undefined).duplicates) {
+      report(
+        [...path, key],
+        'key',
+        'name.duplicate',
+        `expected each table once, but got ${key} as well as ${earlier} (the same table)`,
+      );
     }
   }
 
@@ -170,14 +151,12 @@ function checkSubscriptions(state: DesiredState, report: Report): void {
 function checkGrants(state: DesiredState, report: Report): void {
   const roles = state.source?.roles ?? {};
   const replicationRoles = Object.keys(roles).filter((role) => roles[role]?.replication === true);
-  const readable = new Set(
-    replicationRoles.flatMap((role) =>
-      Object.keys(state.source?.grants?.[role]?.select ?? {}).map(canonicalTableKey),
-    ),
-  );
+  const readable = replicationRoles.map((role) => tableMapIndex(state.source?.grants?.[role]?.select).first);
   for (const [name, publication] of Object.entries(state.source?.publications ?? {})) {
-    for (const table of Object.keys(publication.tables ?? {})) {
-      if (readable.has(canonicalTableKey(table))) continue;
+    const tables = tableMapIndex(publication.tables);
+    for (const [member, table] of tables.keys.entries()) {
+      const canonical = tables.canonical[member]!;
+      if (readable.some((granted) => granted.has(canonical))) continue;
       const found =
         replicationRoles.length > 0
           ? `got none for ${replicationRoles.join(', ')}`
@@ -195,9 +174,7 @@ function checkGrants(state: DesiredState, report: Report): void {
 
 /** Subscribed tables need a target table; explicit column lists must agree. */
 function checkTargetTables(state: DesiredState, report: Report): void {
-  const targetTables = new Map(
-    Object.entries(state.target?.tables ?? {}).map(([key, t]) => [canonicalTableKey(key), t]),
-  );
+  const targetTables = tableMapIndex(state.target?.tables);
   const subscribedBy = new Map<string, string>();
   for (const [name, subscription] of Object.entries(state.target?.subscriptions ?? {})) {
     for (const publication of subscription.publications ?? [])
@@ -206,9 +183,11 @@ function checkTargetTables(state: DesiredState, report: Report): void {
   for (const [name, publication] of Object.entries(state.source?.publications ?? {})) {
     const subscription = subscribedBy.get(name);
     if (subscription === undefined) continue;
-    for (const [table, published] of Object.entries(publication.tables ?? {})) {
-      const target = targetTables.get(canonicalTableKey(table));
-      if (!target) {
+    const tables = tableMapIndex(publication.tables);
+    for (const [member, table] of tables.keys.entries()) {
+      const published = tables.values[member]!;
+      const targetIndex = targetTables.last.get(tables.canonical[member]!);
+      if (targetIndex === undefined) {
         report(
           ['source', 'publications', name, 'tables', table],
           'key',
@@ -218,6 +197,7 @@ function checkTargetTables(state: DesiredState, report: Report): void {
         );
         continue;
       }
+      const target = targetTables.values[targetIndex]!;
       const targetColumns = target.columns ? Object.keys(target.columns) : undefined;
       (published.columns ?? []).forEach((column, i) => {
         if (!targetColumns || targetColumns.includes(column)) return;
@@ -230,7 +210,8 @@ function checkTargetTables(state: DesiredState, report: Report): void {
       });
     }
   }
-  for (const [key, table] of Object.entries(state.target?.tables ?? {})) {
+  for (const [member, key] of targetTables.keys.entries()) {
+    const table = targetTables.values[member]!;
     const hasColumns = table.columns !== undefined;
     if ((table.from === 'source') === hasColumns) {
       report(

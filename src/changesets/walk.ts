@@ -14,22 +14,63 @@ export interface Match {
  * the checks built on this can run on any document.
  */
 export function matchPath(document: JsonValue, path: readonly string[]): Match[] {
-  let frontier: Match[] = [{ pointer: '', key: '', value: document }];
-  for (const segment of path) {
-    const next: Match[] = [];
-    for (const parent of frontier) {
-      const { value } = parent;
-      if (segment === '*' && Array.isArray(value)) {
-        for (const [i, item] of value.entries()) next.push(new ChildMatch(parent, String(i), item));
-      } else if (segment === '*' && isJsonObject(value)) {
-        for (const [key, member] of Object.entries(value)) next.push(new ChildMatch(parent, key, member));
-      } else if (isJsonObject(value) && Object.hasOwn(value, segment)) {
-        next.push(new ChildMatch(parent, segment, value[segment]!));
+  return matchPaths(document, [path])[0]!;
+}
+
+/**
+ * `matchPath` for several paths at once, in one walk: paths that share a prefix (the checks of a
+ * 10,000-table map) visit its members once rather than once per path. Each path's matches are in
+ * document order, as `matchPath` gives them.
+ */
+export function matchPaths(document: JsonValue, paths: readonly (readonly string[])[]): Match[][] {
+  const root = new PatternNode();
+  for (const [index, path] of paths.entries()) {
+    let node = root;
+    for (const segment of path) node = node.child(segment);
+    node.ends.push(index);
+  }
+  const matches: Match[][] = paths.map(() => []);
+  const visit = (node: PatternNode, match: Match): void => {
+    for (const index of node.ends) matches[index]!.push(match);
+    const { value } = match;
+    if (node.any !== undefined && Array.isArray(value)) {
+      for (const [i, item] of value.entries()) visit(node.any, new ChildMatch(match, String(i), item));
+    } else if (isJsonObject(value)) {
+      if (node.any !== undefined) {
+        for (const key of Object.keys(value)) {
+          const child = new ChildMatch(match, key, value[key]!);
+          visit(node.any, child);
+          const literal = node.literals.get(key);
+          if (literal !== undefined) visit(literal, child);
+        }
+      } else {
+        for (const [key, literal] of node.literals)
+          if (Object.hasOwn(value, key)) visit(literal, new ChildMatch(match, key, value[key]!));
       }
     }
-    frontier = next;
+  };
+  visit(root, { pointer: '', key: '', value: document });
+  return matches;
+}
+
+/** A trie of path patterns: the paths ending here, and the next segments. */
+class PatternNode {
+  readonly ends: number[] = [];
+  readonly literals = new Map<string, PatternNode>();
+  any: PatternNode | undefined;
+
+  child(segment: string): PatternNode {
+    if (segment === '*') {
+      this.any ??= new PatternNode();
+      return this.any;
+    }
+    let node = this.literals.get(segment);
+    if (node === undefined) {
+      node = new PatternNode();
+      this.literals.set(segment, node);
+    }
+    return node;
   }
-  return frontier;
 }
 
 /**

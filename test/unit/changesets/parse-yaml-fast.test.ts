@@ -30,7 +30,15 @@ function expectSameAsStrict(text: string): 'fast' | 'strict' {
 function positionsOf(parsed: ParsedYaml): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const visit = (value: JsonValue, pointer: string) => {
-    out[pointer] = { key: parsed.positions.key(pointer), value: parsed.positions.value(pointer) };
+    const { positions } = parsed;
+    // A pointer below it that is not in the document falls back to it.
+    const missing = childPointer(pointer, 'not/in~the document');
+    out[pointer] = {
+      has: positions.has(pointer),
+      key: positions.key(pointer),
+      value: positions.value(pointer),
+      missing: { has: positions.has(missing), key: positions.key(missing), value: positions.value(missing) },
+    };
     if (Array.isArray(value)) {
       for (const [i, item] of value.entries()) visit(item, childPointer(pointer, i));
     } else if (isJsonObject(value)) {
