@@ -66,15 +66,18 @@ const liveTableArb: fc.Arbitrary<LiveTable> = fc
   .record({
     columns: columnsArb,
     keyed: fc.boolean(),
-    identity: fc.constantFrom('d', 'n', 'f') as fc.Arbitrary<'d' | 'n' | 'f'>,
+    identity: fc.constantFrom('d', 'n', 'f', 'i') as fc.Arbitrary<'d' | 'n' | 'f' | 'i'>,
     rows: fc.integer({ min: -1, max: 5 }),
     empty: fc.option(fc.boolean(), { nil: undefined }),
+    sequence: fc.boolean(),
   })
-  .map(({ columns, keyed, identity, rows, empty }) => ({
+  .map(({ columns, keyed, identity, rows, empty, sequence }) => ({
     columns,
     primaryKey: keyed ? [columns[0]!.name] : [],
+    ...(sequence ? { sequences: [{ column: columns[0]!.name, sequence: 'public.seq' }] } : {}),
     replicaIdentity: identity,
-    kind: 'r',
+    ...(identity === 'i' ? { replicaIdentityColumns: [columns[0]!.name] } : {}),
+    kind: 'r' as const,
     isPartition: false,
     estimatedRows: rows,
     ...(empty === undefined ? {} : { empty }),
