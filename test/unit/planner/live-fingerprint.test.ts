@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { LiveState, LiveTable } from '../../../src/model/live-state.js';
 import { canonicalJson, fingerprintLiveState } from '../../../src/planner/live-fingerprint.js';
 import { stableLiveState } from '../../../src/planner/stable-live-state.js';
+import { hbaLine, slot } from '../lint/states.js';
 import { scenarioArb } from './arbitrary-states.js';
 import { liveState, runbookLive, setting, subscription } from './builders.js';
 
@@ -90,29 +91,8 @@ function withSlotsAndHba(live: LiveState): LiveState {
     ...live,
     source: {
       ...live.source,
-      slots: [
-        {
-          name: 'my_subscription',
-          plugin: 'pgoutput',
-          slotType: 'logical',
-          database: 'app',
-          active: true,
-          retainedWalBytes: 10,
-          walStatus: 'reserved',
-        },
-      ],
-      hba: [
-        {
-          lineNumber: 1,
-          type: 'host',
-          databases: ['all'],
-          users: ['all'],
-          address: '10.0.0.0',
-          netmask: '255.0.0.0',
-          authMethod: 'scram-sha-256',
-          error: null,
-        },
-      ],
+      slots: [slot('my_subscription')],
+      hba: [hbaLine(1, 'host all all 10.0.0.0 255.0.0.0 md5')],
     },
   };
 }
