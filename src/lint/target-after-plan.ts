@@ -1,7 +1,7 @@
 import type { DesiredState, DesiredTargetTable } from '../model/desired-state.js';
 import type { LiveColumn, LiveState } from '../model/live-state.js';
 import { canonicalTableOrUndefined } from '../planner/table-names.js';
-import { columnLookup, columnNamed } from './column-lookup.js';
+import { columnLookup, columnNamed } from '../planner/column-lookup.js';
 
 /**
  * The columns a target table will have once the plan has run, as the planner builds them: a

@@ -92,21 +92,32 @@ export function manualStep(common: Omit<Common, 'action'> & { readonly instructi
 /** The statements of one step, each ended by `;`, one a line; adjacent text joined into one part. */
 export function statements(...parts: readonly (Sql | string)[]): Sql {
   const merged: SqlPart[] = [];
-  let text: string[] = [];
+  // Text since the last secret (concatenated: a CREATE TABLE step has a thousand statements), and
+  // whether any was written, an empty part included.
+  let text = '';
+  let written = false;
+  const write = (part: string) => {
+    text += part;
+    written = true;
+  };
   const flush = () => {
-    if (text.length > 0) merged.push(text.join(''));
-    text = [];
+    if (written) merged.push(text);
+    text = '';
+    written = false;
   };
   parts.forEach((statement, i) => {
-    if (i > 0) text.push('\n');
-    for (const part of typeof statement === 'string' ? [statement] : statement) {
-      if (typeof part === 'string') text.push(part);
-      else {
-        flush();
-        merged.push(part);
+    if (i > 0) write('\n');
+    if (typeof statement === 'string') write(statement);
+    else {
+      for (const part of statement) {
+        if (typeof part === 'string') write(part);
+        else {
+          flush();
+          merged.push(part);
+        }
       }
     }
-    text.push(';');
+    write(';');
   });
   flush();
   return merged;

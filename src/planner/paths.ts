@@ -10,5 +10,8 @@ export function pathKey(key: string): string {
 }
 
 export function formatPath(...keys: readonly string[]): string {
-  return keys.map(pathKey).join('.');
+  // Concatenated in place: a step reason per table, 10,000 of them in a large setup.
+  let path = '';
+  for (let i = 0; i < keys.length; i++) path += i === 0 ? pathKey(keys[i]!) : `.${pathKey(keys[i]!)}`;
+  return path;
 }

@@ -14,10 +14,15 @@ export function canonicalTable(key: string, path: () => string): string {
 
 /** The canonical spelling, or undefined for a key that is not `schema.table`. */
 export function canonicalTableOrUndefined(key: string): string | undefined {
+  // Asked for every table key of every changeset section: the common unquoted form is checked
+  // without taking it apart (parseQualifiedName's rule: one dot between two non-empty parts).
+  if (!key.includes('"')) {
+    const dot = key.indexOf('.');
+    return dot > 0 && dot < key.length - 1 && !key.includes('.', dot + 1) ? key : undefined;
+  }
   const q = parseQualifiedName(key);
   if (q === undefined) return undefined;
-  // Without quotes a valid key is already canonical (its parts hold no dot and no quote).
-  return key.includes('"') ? formatQualifiedName(q) : key;
+  return formatQualifiedName(q);
 }
 
 export function parseTable(key: string, path = key): QualifiedName {

@@ -1,5 +1,5 @@
 import type { LiveColumn } from '../../model/live-state.js';
-import { columnLookup, columnNamed } from '../column-lookup.js';
+import { columnLookup, columnNamed } from '../../planner/column-lookup.js';
 import type { LintInput, LintRule, RuleFinding } from '../lint-rule.js';
 import { memoizedPerState, type PerStateCache } from '../memoized-per-state.js';
 import { type SubscribedTable, subscribedTables } from '../replicated-tables.js';
