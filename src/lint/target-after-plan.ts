@@ -1,7 +1,7 @@
 import type { DesiredState, DesiredTargetTable } from '../model/desired-state.js';
 import type { LiveColumn, LiveState } from '../model/live-state.js';
-import { canonicalTableOrUndefined } from '../planner/table-names.js';
 import { columnLookup, columnNamed } from '../planner/column-lookup.js';
+import { desiredTargetTableByName } from '../planner/desired-tables.js';
 
 /**
  * The columns a target table will have once the plan has run, as the planner builds them: a
@@ -56,22 +56,7 @@ function definitionColumns(
   );
 }
 
-/** `target.tables` by canonical name, built once per desired state: rules ask for every table. */
-const targetTableIndexes = new WeakMap<object, ReadonlyMap<string, DesiredTargetTable>>();
-
 /** The `target.tables` entry of `table` (canonical name); the first, should two spellings name it. */
 function targetTableEntry(desired: DesiredState, table: string): DesiredTargetTable | undefined {
-  const tables = desired.target?.tables;
-  if (tables === undefined) return undefined;
-  let index = targetTableIndexes.get(tables);
-  if (index === undefined) {
-    const built = new Map<string, DesiredTargetTable>();
-    for (const [key, entry] of Object.entries(tables)) {
-      const name = canonicalTableOrUndefined(key);
-      if (name !== undefined && !built.has(name)) built.set(name, entry);
-    }
-    targetTableIndexes.set(tables, built);
-    index = built;
-  }
-  return index.get(table);
+  return desiredTargetTableByName(desired).get(table);
 }

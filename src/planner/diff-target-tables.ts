@@ -3,7 +3,8 @@ import type { DesiredTargetTable } from '../model/desired-state.js';
 import type { LiveColumn, LiveTable } from '../model/live-state.js';
 import type { Change, TargetColumn, TargetTableDefinition } from './changes.js';
 import { columnLookup, columnNamed } from './column-lookup.js';
-import { compareText, type DiffInput } from './diff-input.js';
+import { desiredTargetTables } from './desired-tables.js';
+import type { DiffInput } from './diff-input.js';
 import { formatPath } from './paths.js';
 import { type PublishedColumns, publishedColumnsByTable } from './published-columns.js';
 import { canonicalTable, tableSchema } from './table-names.js';
@@ -14,7 +15,10 @@ import { canonicalTable, tableSchema } from './table-names.js';
  * tables are never dropped (a table that left the desired state just stops being managed).
  */
 export function diffTargetTables({ desired, live }: DiffInput): Change[] {
-  const wanted = desired.target?.tables ?? {};
+  const wanted = desiredTargetTables(desired);
+  if (wanted.invalidKey !== undefined) {
+    canonicalTable(wanted.invalidKey, () => formatPath('target', 'tables', wanted.invalidKey!));
+  }
   const publishedColumns = publishedColumnsByTable(desired);
   const liveSchemas = new Set(live.target.schemas);
   const missingSchemas = new Set<string>();
@@ -23,14 +27,7 @@ export function diffTargetTables({ desired, live }: DiffInput): Change[] {
   const createReasons: string[] = [];
   const addReasons: string[] = [];
 
-  const entries = Object.entries(wanted)
-    .map(([key, table]) => ({
-      key,
-      name: canonicalTable(key, () => formatPath('target', 'tables', key)),
-      table,
-    }))
-    .sort((a, b) => compareText(a.name, b.name));
-  for (const { key, name, table } of entries) {
+  for (const { key, name, table } of wanted.sorted) {
     const definition = tableDefinition(name, table, publishedColumns(name), live.source.tables[name], key);
     const path = formatPath('target', 'tables', name);
     const current = live.target.tables[name];
