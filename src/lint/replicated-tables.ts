@@ -125,8 +125,17 @@ function subscribedTablesOf(desired: DesiredState, live: LiveState): SubscribedT
         byTable.set(member.table, list);
       }
     }
+    // The same for every table of the subscription: worked out once, not per table.
     const options = subscription.options ?? {};
-    for (const [table, members] of [...byTable].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const enabled = subscription.enabled ?? live.target.subscriptions[name]?.enabled ?? true;
+    const copyData = optionFlag(options.copy_data, true);
+    const binary = optionFlag(
+      options.binary,
+      optionFlag(live.target.subscriptions[name]?.options.binary, false),
+    );
+    // Table names sort by code unit, as the default sort does.
+    for (const table of [...byTable.keys()].sort()) {
+      const members = byTable.get(table)!;
       result.push({
         table,
         subscription: name,
@@ -134,12 +143,9 @@ function subscribedTablesOf(desired: DesiredState, live: LiveState): SubscribedT
         columns: members.some((m) => m.columns === undefined)
           ? 'all'
           : new Set(members.flatMap((m) => m.columns ?? [])),
-        enabled: subscription.enabled ?? live.target.subscriptions[name]?.enabled ?? true,
-        copyData: optionFlag(options.copy_data, true),
-        binary: optionFlag(
-          options.binary,
-          optionFlag(live.target.subscriptions[name]?.options.binary, false),
-        ),
+        enabled,
+        copyData,
+        binary,
       });
     }
   }

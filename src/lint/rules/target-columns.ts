@@ -84,8 +84,13 @@ function publishedColumns(
   columns: readonly LiveColumn[],
   published: SubscribedTable['columns'],
 ): readonly LiveColumn[] {
-  const sent = (c: LiveColumn) => (published === 'all' ? c.generated === undefined : published.has(c.name));
-  return columns.every(sent) ? columns : columns.filter(sent);
+  let sent: LiveColumn[] | undefined;
+  columns.forEach((c, i) => {
+    const isSent = published === 'all' ? c.generated === undefined : published.has(c.name);
+    if (isSent) sent?.push(c);
+    else sent ??= columns.slice(0, i);
+  });
+  return sent ?? columns;
 }
 
 function checkTable(
