@@ -6,7 +6,9 @@
 const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
 
 export function pathKey(key: string): string {
-  return PLAIN_KEY.test(key) ? key : `"${key.replaceAll('"', '""')}"`;
+  if (PLAIN_KEY.test(key)) return key;
+  // replaceAll copies even when there is nothing to replace: table keys hold a dot, rarely a quote.
+  return `"${key.includes('"') ? key.replaceAll('"', '""') : key}"`;
 }
 
 export function formatPath(...keys: readonly string[]): string {

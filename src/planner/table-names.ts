@@ -35,10 +35,23 @@ function notATable(key: string, path: string): ReplctlError {
   return new ReplctlError(`${path}: expected a table name of the form schema.table, but got: ${key}`);
 }
 
-/** `"schema"."table"` for SQL. */
+/**
+ * `"schema"."table"` for SQL. Remembered per key: a plan names each of 10,000 tables in several
+ * steps (CREATE TABLE, its postcondition, the publication, the grant). Bounded, as a long-lived
+ * process may plan many states.
+ */
 export function sqlTable(key: string): string {
-  return quoteQualified(parseTable(key));
+  let sql = sqlTables.get(key);
+  if (sql === undefined) {
+    sql = quoteQualified(parseTable(key));
+    if (sqlTables.size >= MAX_SQL_TABLES) sqlTables.clear();
+    sqlTables.set(key, sql);
+  }
+  return sql;
 }
+
+const sqlTables = new Map<string, string>();
+const MAX_SQL_TABLES = 100_000;
 
 export function tableSchema(key: string): string {
   return parseTable(key).schema;
