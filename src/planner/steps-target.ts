@@ -81,7 +81,12 @@ export function createTablesSteps(c: CreateTargetTables): DraftStep[] {
   const chunks: (typeof c.tables)[] = [];
   for (let i = 0; i < c.tables.length; i += TABLES_PER_STEP)
     chunks.push(c.tables.slice(i, i + TABLES_PER_STEP));
-  const reasons = chunks.length === 1 ? [c.reasons] : reasonsPerChunk(c.reasons, chunks);
+  const reasons =
+    chunks.length === 1
+      ? [c.reasons]
+      : oneReasonPerTable(c)
+        ? chunks.map((_, i) => c.reasons.slice(i * TABLES_PER_STEP, (i + 1) * TABLES_PER_STEP))
+        : reasonsPerChunk(c.reasons, chunks);
   return chunks.map((tables, i) => {
     const names = tables.map((t) => sqlTable(t.table));
     return sqlStep({
@@ -98,6 +103,21 @@ export function createTablesSteps(c: CreateTargetTables): DraftStep[] {
       postcondition: post.tablesExist(names),
     });
   });
+}
+
+/**
+ * Whether reason i names table i, and the tables are sorted and each there once, as the diff makes
+ * them: each chunk then takes its slice of the reasons.
+ */
+function oneReasonPerTable(c: CreateTargetTables): boolean {
+  return (
+    c.reasons.length === c.tables.length &&
+    c.tables.every(
+      (t, i) =>
+        (i === 0 || c.tables[i - 1]!.table < t.table) &&
+        c.reasons[i] === formatPath('target', 'tables', t.table),
+    )
+  );
 }
 
 /**
