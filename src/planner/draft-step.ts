@@ -92,32 +92,26 @@ export function manualStep(common: Omit<Common, 'action'> & { readonly instructi
 /** The statements of one step, each ended by `;`, one a line; adjacent text joined into one part. */
 export function statements(...parts: readonly (Sql | string)[]): Sql {
   const merged: SqlPart[] = [];
-  // Text since the last secret (concatenated: a CREATE TABLE step has a thousand statements), and
-  // whether any was written, an empty part included.
-  let text = '';
-  let written = false;
-  const write = (part: string) => {
-    text += part;
-    written = true;
-  };
+  // Joined, not concatenated: a step of a thousand CREATE TABLEs is one flat string, not a rope
+  // that every reader of the plan flattens again.
+  let text: string[] = [];
   const flush = () => {
-    if (written) merged.push(text);
-    text = '';
-    written = false;
+    if (text.length > 0) merged.push(text.join(''));
+    text = [];
   };
   parts.forEach((statement, i) => {
-    if (i > 0) write('\n');
-    if (typeof statement === 'string') write(statement);
+    if (i > 0) text.push('\n');
+    if (typeof statement === 'string') text.push(statement);
     else {
       for (const part of statement) {
-        if (typeof part === 'string') write(part);
+        if (typeof part === 'string') text.push(part);
         else {
           flush();
           merged.push(part);
         }
       }
     }
-    write(';');
+    text.push(';');
   });
   flush();
   return merged;
