@@ -47,9 +47,9 @@ export function desiredTargetTableByName(desired: DesiredState): ReadonlyMap<str
   if (tables === undefined) return new Map();
   return cached(targetByNameCache, tables, () => {
     const byName = new Map<string, DesiredTargetTable>();
-    for (const key of Object.keys(tables)) {
-      const name = canonicalTableOrUndefined(key);
-      if (name !== undefined && !byName.has(name)) byName.set(name, tables[key]!);
+    // Sorted stably: of two spellings of a name, the first in key order comes first.
+    for (const { name, table } of desiredTargetTables(desired).sorted) {
+      if (!byName.has(name)) byName.set(name, table);
     }
     return byName;
   });
