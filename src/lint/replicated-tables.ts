@@ -1,6 +1,6 @@
 import type { DesiredState, PublishOperation } from '../model/desired-state.js';
 import type { LiveState } from '../model/live-state.js';
-import { canonicalTableOrUndefined as canonical } from '../planner/table-names.js';
+import { desiredPublicationTables } from '../planner/desired-tables.js';
 import { memoizedPerState, type PerStateCache } from './memoized-per-state.js';
 import { optionFlag } from './option-flag.js';
 
@@ -49,10 +49,9 @@ function membersOf(desired: DesiredState, live: LiveState, name: string): Publis
   const members: PublishedMember[] = [];
   if (wanted !== undefined) {
     const publish = wanted.publish ?? current?.publish ?? ALL_OPERATIONS;
-    const tables = wanted.tables ?? {};
-    for (const key of Object.keys(tables)) {
-      const table = canonical(key);
-      if (table !== undefined) members.push(member(name, table, publish, tables[key]!, true));
+    // In canonical name order (the diff's index of the publication: keys made canonical once).
+    for (const listed of desiredPublicationTables(wanted).sorted) {
+      members.push(member(name, listed.table, publish, listed, true));
     }
   } else if (current !== undefined) {
     for (const [table, listed] of Object.entries(current.tables)) {
