@@ -1,6 +1,7 @@
 import type { DesiredState, DesiredTargetTable } from '../model/desired-state.js';
-import type { LiveColumn, LiveState, LiveTable } from '../model/live-state.js';
-import { canonicalTableOrUndefined } from '../planner/table-names.js';
+import type { LiveColumn, LiveState } from '../model/live-state.js';
+import { columnLookup, columnNamed } from '../planner/column-lookup.js';
+import { desiredTargetTableByName } from '../planner/desired-tables.js';
 
 /**
  * The columns a target table will have once the plan has run, as the planner builds them: a
@@ -8,29 +9,34 @@ import { canonicalTableOrUndefined } from '../planner/table-names.js';
  * columns with their types; else the columns as written); an existing one gets the published
  * columns it lacks, nullable. Undefined when the table will not exist.
  *
- * `published`: the source columns the subscription receives ('all': every non-generated column).
+ * `published`: the source columns the subscription receives, in source order (undefined when the
+ * source has no such table). Runs once per subscribed table: it copies a column only when the
+ * result must differ from the one it has.
  */
 export function targetColumnsAfterPlan(
   desired: DesiredState,
   live: LiveState,
   table: string,
-  published: ReadonlySet<string> | 'all',
+  published: readonly LiveColumn[] | undefined,
 ): readonly LiveColumn[] | undefined {
-  const definition = definitionColumns(desired, live.source.tables[table], table, published);
+  const definition = definitionColumns(desired, table, published);
   const current = live.target.tables[table];
   if (current === undefined) return definition;
-  const have = new Set(current.columns.map((c) => c.name));
-  const added = (definition ?? []).filter((c) => !have.has(c.name)).map((c) => ({ ...c, notNull: false }));
-  return [...current.columns, ...added];
+  if (definition === undefined) return current.columns;
+  const have = columnLookup(current.columns);
+  const added: LiveColumn[] = [];
+  for (const c of definition) {
+    if (columnNamed(have, c.name) === undefined) added.push({ name: c.name, type: c.type, notNull: false });
+  }
+  return added.length === 0 ? current.columns : [...current.columns, ...added];
 }
 
 /** The columns `target.tables` defines for `table`, or undefined when it does not list it. */
 function definitionColumns(
   desired: DesiredState,
-  source: LiveTable | undefined,
   table: string,
-  published: ReadonlySet<string> | 'all',
-): LiveColumn[] | undefined {
+  published: readonly LiveColumn[] | undefined,
+): readonly LiveColumn[] | undefined {
   const entry = targetTableEntry(desired, table);
   if (entry === undefined) return undefined;
   if (entry.from !== 'source' && entry.columns !== undefined) {
@@ -40,28 +46,17 @@ function definitionColumns(
       notNull: c.notNull ?? false,
     }));
   }
-  if (source === undefined) return undefined;
-  return source.columns
-    .filter((c) => (published === 'all' ? c.generated === undefined : published.has(c.name)))
-    .map((c) => ({ name: c.name, type: c.type, notNull: c.notNull }));
+  if (published === undefined) return undefined;
+  // The created column has the source's name, type and NOT NULL only; most source columns have no
+  // more than that, and are taken as they are.
+  return published.map((c) =>
+    c.generated === undefined && c.hasDefault === undefined
+      ? c
+      : { name: c.name, type: c.type, notNull: c.notNull },
+  );
 }
-
-/** `target.tables` by canonical name, built once per desired state: rules ask for every table. */
-const targetTableIndexes = new WeakMap<object, ReadonlyMap<string, DesiredTargetTable>>();
 
 /** The `target.tables` entry of `table` (canonical name); the first, should two spellings name it. */
 function targetTableEntry(desired: DesiredState, table: string): DesiredTargetTable | undefined {
-  const tables = desired.target?.tables;
-  if (tables === undefined) return undefined;
-  let index = targetTableIndexes.get(tables);
-  if (index === undefined) {
-    const built = new Map<string, DesiredTargetTable>();
-    for (const [key, entry] of Object.entries(tables)) {
-      const name = canonicalTableOrUndefined(key);
-      if (name !== undefined && !built.has(name)) built.set(name, entry);
-    }
-    targetTableIndexes.set(tables, built);
-    index = built;
-  }
-  return index.get(table);
+  return desiredTargetTableByName(desired).get(table);
 }

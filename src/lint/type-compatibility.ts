@@ -16,18 +16,31 @@
  */
 export type TypeCompatibility = 'same' | 'lossless' | 'lossy' | 'incompatible';
 
-/** Answers already worked out, by binary mode and type pair. */
-const answers = new Map<string, TypeCompatibility>();
+/** Answers already worked out, by binary mode, source type and target type. */
+const answers = [false, true].map(() => new Map<string, Map<string, TypeCompatibility>>());
 const MAX_ANSWERS = 10_000;
+let answerCount = 0;
 
 export function typeCompatibility(sourceType: string, targetType: string, binary = false): TypeCompatibility {
-  // Asked for every column of every subscribed table, about a handful of distinct type pairs.
-  const key = `${binary}\u0000${sourceType}\u0000${targetType}`;
-  let answer = answers.get(key);
+  // Asked for every column of every subscribed table, most often about the very same type (a table
+  // the plan creates from the source), else about a handful of distinct type pairs.
+  if (sourceType === targetType) return 'same';
+  const bySource = answers[binary ? 1 : 0]!;
+  let byTarget = bySource.get(sourceType);
+  let answer = byTarget?.get(targetType);
   if (answer === undefined) {
     answer = compatibilityOf(sourceType, targetType, binary);
-    if (answers.size >= MAX_ANSWERS) answers.clear();
-    answers.set(key, answer);
+    if (answerCount >= MAX_ANSWERS) {
+      for (const map of answers) map.clear();
+      answerCount = 0;
+      byTarget = undefined;
+    }
+    if (byTarget === undefined) {
+      byTarget = new Map();
+      bySource.set(sourceType, byTarget);
+    }
+    byTarget.set(targetType, answer);
+    answerCount++;
   }
   return answer;
 }

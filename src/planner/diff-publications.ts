@@ -2,7 +2,8 @@ import { ReplctlError } from '../errors.js';
 import type { DesiredPublication } from '../model/desired-state.js';
 import type { LivePublication } from '../model/live-state.js';
 import type { Change, PublishedTable, SetPublicationOptions } from './changes.js';
-import { compareText, type DiffInput, sortedKeys } from './diff-input.js';
+import { desiredPublicationTables } from './desired-tables.js';
+import { type DiffInput, sortedKeys } from './diff-input.js';
 import { mentionedKeys, mentionedTables } from './managed-scope.js';
 import { memberChanges } from './member-changes.js';
 import { formatPath } from './paths.js';
@@ -129,20 +130,21 @@ function memberDiff(
   return changes;
 }
 
-/** Desired members in canonical spelling, sorted. */
-function publishedTables(publication: DesiredPublication, base: readonly string[]): PublishedTable[] {
-  return Object.entries(publication.tables ?? {})
-    .map(([key, member]) => ({
-      table: canonicalTable(key, () => formatPath(...base, 'tables', key)),
-      ...(member.columns === undefined ? {} : { columns: member.columns }),
-      ...(member.where === undefined ? {} : { where: member.where }),
-    }))
-    .sort((a, b) => compareText(a.table, b.table));
+/** Desired members in canonical spelling, sorted; a key that is no table name is refused. */
+function publishedTables(
+  publication: DesiredPublication,
+  base: readonly string[],
+): readonly PublishedTable[] {
+  const { sorted, invalidKey } = desiredPublicationTables(publication);
+  if (invalidKey !== undefined) canonicalTable(invalidKey, () => formatPath(...base, 'tables', invalidKey));
+  return sorted;
 }
 
 /** Column lists, row filters and TABLES IN SCHEMA are PostgreSQL 15; publish_via_partition_root 13. */
 function checkVersion(publication: DesiredPublication, version: number, base: readonly string[]): void {
-  for (const [table, member] of Object.entries(publication.tables ?? {})) {
+  const members = publication.tables ?? {};
+  for (const table of Object.keys(members)) {
+    const member = members[table]!;
     if (member.columns !== undefined) {
       requireSourceVersion(version, 15, 'a column list', formatPath(...base, 'tables', table, 'columns'));
     }

@@ -1,8 +1,10 @@
 import { ReplctlError } from '../errors.js';
 import type { DesiredTargetTable } from '../model/desired-state.js';
-import type { LiveTable } from '../model/live-state.js';
+import type { LiveColumn, LiveTable } from '../model/live-state.js';
 import type { Change, TargetColumn, TargetTableDefinition } from './changes.js';
-import { compareText, type DiffInput } from './diff-input.js';
+import { columnLookup, columnNamed } from './column-lookup.js';
+import { desiredTargetTables } from './desired-tables.js';
+import type { DiffInput } from './diff-input.js';
 import { formatPath } from './paths.js';
 import { type PublishedColumns, publishedColumnsByTable } from './published-columns.js';
 import { canonicalTable, tableSchema } from './table-names.js';
@@ -13,7 +15,10 @@ import { canonicalTable, tableSchema } from './table-names.js';
  * tables are never dropped (a table that left the desired state just stops being managed).
  */
 export function diffTargetTables({ desired, live }: DiffInput): Change[] {
-  const wanted = desired.target?.tables ?? {};
+  const wanted = desiredTargetTables(desired);
+  if (wanted.invalidKey !== undefined) {
+    canonicalTable(wanted.invalidKey, () => formatPath('target', 'tables', wanted.invalidKey!));
+  }
   const publishedColumns = publishedColumnsByTable(desired);
   const liveSchemas = new Set(live.target.schemas);
   const missingSchemas = new Set<string>();
@@ -22,21 +27,8 @@ export function diffTargetTables({ desired, live }: DiffInput): Change[] {
   const createReasons: string[] = [];
   const addReasons: string[] = [];
 
-  const entries = Object.entries(wanted)
-    .map(([key, table]) => ({
-      key,
-      name: canonicalTable(key, () => formatPath('target', 'tables', key)),
-      table,
-    }))
-    .sort((a, b) => compareText(a.name, b.name));
-  for (const { key, name, table } of entries) {
-    const definition = tableDefinition(
-      name,
-      table,
-      publishedColumns(name),
-      live.source.tables[name],
-      formatPath('target', 'tables', key),
-    );
+  for (const { key, name, table } of wanted.sorted) {
+    const definition = tableDefinition(name, table, publishedColumns(name), live.source.tables[name], key);
     const path = formatPath('target', 'tables', name);
     const current = live.target.tables[name];
     if (current === undefined) {
@@ -46,8 +38,7 @@ export function diffTargetTables({ desired, live }: DiffInput): Change[] {
       if (!liveSchemas.has(schema)) missingSchemas.add(schema);
       continue;
     }
-    const have = new Set(current.columns.map((c) => c.name));
-    const missing = definition.columns.filter((c) => !have.has(c.name));
+    const missing = missingColumns(definition.columns, current.columns);
     if (missing.length > 0) {
       // Nullable: the existing table may hold rows, which a NOT NULL column without default rejects.
       add.push({ table: name, columns: missing.map((c) => ({ ...c, notNull: false })) });
@@ -76,7 +67,7 @@ function tableDefinition(
   table: DesiredTargetTable,
   published: PublishedColumns,
   source: LiveTable | undefined,
-  path: string,
+  key: string,
 ): TargetTableDefinition {
   if (table.from !== 'source' && table.columns !== undefined) {
     return {
@@ -91,14 +82,24 @@ function tableDefinition(
   }
   if (source === undefined) {
     throw new ReplctlError(
-      `${path}: the table is copied from the source, but the source has no table ${name}`,
+      `${formatPath('target', 'tables', key)}: the table is copied from the source, but the source has no table ${name}`,
     );
   }
-  const columns = source.columns
-    .filter((c) => (published === 'all' ? c.generated === undefined : published.has(c.name)))
-    .map((c) => ({ name: c.name, type: c.type, notNull: c.notNull }));
-  const included = new Set(columns.map((c) => c.name));
+  const columns: TargetColumn[] = [];
+  for (const c of source.columns) {
+    if (published === 'all' ? c.generated === undefined : published.has(c.name)) {
+      columns.push({ name: c.name, type: c.type, notNull: c.notNull });
+    }
+  }
   const primaryKey =
-    source.primaryKey.length > 0 && source.primaryKey.every((c) => included.has(c)) ? source.primaryKey : [];
+    source.primaryKey.length > 0 && source.primaryKey.every((k) => columns.some((c) => c.name === k))
+      ? source.primaryKey
+      : [];
   return { table: name, columns, primaryKey };
+}
+
+/** The definition's columns the table lacks. */
+function missingColumns(wanted: readonly TargetColumn[], have: readonly LiveColumn[]): TargetColumn[] {
+  const lookup = columnLookup(have);
+  return wanted.filter((c) => columnNamed(lookup, c.name) === undefined);
 }

@@ -92,6 +92,8 @@ export function manualStep(common: Omit<Common, 'action'> & { readonly instructi
 /** The statements of one step, each ended by `;`, one a line; adjacent text joined into one part. */
 export function statements(...parts: readonly (Sql | string)[]): Sql {
   const merged: SqlPart[] = [];
+  // Joined, not concatenated: a step of a thousand CREATE TABLEs is one flat string, not a rope
+  // that every reader of the plan flattens again.
   let text: string[] = [];
   const flush = () => {
     if (text.length > 0) merged.push(text.join(''));
@@ -99,11 +101,14 @@ export function statements(...parts: readonly (Sql | string)[]): Sql {
   };
   parts.forEach((statement, i) => {
     if (i > 0) text.push('\n');
-    for (const part of typeof statement === 'string' ? [statement] : statement) {
-      if (typeof part === 'string') text.push(part);
-      else {
-        flush();
-        merged.push(part);
+    if (typeof statement === 'string') text.push(statement);
+    else {
+      for (const part of statement) {
+        if (typeof part === 'string') text.push(part);
+        else {
+          flush();
+          merged.push(part);
+        }
       }
     }
     text.push(';');

@@ -34,5 +34,6 @@ export { EMPTY_SCOPE, type ManagedScope, managedScope } from './managed-scope.js
 export { order } from './order.js';
 export type * from './plan.js';
 export { PLAN_FORMAT_VERSION } from './plan.js';
+export { prepareDesired } from './prepare-desired.js';
 export { fingerprintMatches, fingerprintSecret } from './secret-fingerprint.js';
 export { displaySql, executableSql, formatConninfo } from './sql-text.js';

@@ -9,8 +9,9 @@ import { stableLiveState } from './stable-live-state.js';
  * so the same state always gives the same hash whatever the key order it was built in.
  */
 export function fingerprintLiveState(live: LiveState): string {
+  // stableLiveState is built canonical: plain JSON.stringify is canonicalJson, without a sorted copy.
   return `sha256:${createHash('sha256')
-    .update(canonicalJson(stableLiveState(live)))
+    .update(JSON.stringify(stableLiveState(live)))
     .digest('hex')}`;
 }
 

@@ -16,6 +16,13 @@ type MutableScope = Map<string, MutableScope>;
 
 export const EMPTY_SCOPE: ManagedScope = new Map();
 
+/**
+ * What a key mentioned with nothing below it (`public.users: {}`, a list element) leads to: one
+ * shared empty scope rather than a map each, tens of thousands in a large setup. Never written to:
+ * `branch` replaces it when a later document mentions something below the key.
+ */
+const LEAF: ManagedScope = new Map();
+
 /** The deep union of the keys the documents mention (pure). */
 export function managedScope(documents: readonly unknown[]): ManagedScope {
   const root: MutableScope = new Map();
@@ -25,16 +32,33 @@ export function managedScope(documents: readonly unknown[]): ManagedScope {
 
 function mention(scope: MutableScope, value: unknown): void {
   if (Array.isArray(value)) {
-    for (const element of value) if (typeof element === 'string') child(scope, element);
+    for (const element of value) if (typeof element === 'string') leaf(scope, element);
     return;
   }
   if (value === null || typeof value !== 'object') return;
-  for (const [key, member] of Object.entries(value)) mention(child(scope, key), member);
+  const record = value as Readonly<Record<string, unknown>>;
+  for (const key of Object.keys(record)) {
+    const member = record[key];
+    if (mentionsBelow(member)) mention(branch(scope, key), member);
+    else leaf(scope, key);
+  }
 }
 
-function child(scope: MutableScope, key: string): MutableScope {
+/** Whether `value` mentions keys of its own: a non-empty object, or a list with a name in it. */
+function mentionsBelow(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((element) => typeof element === 'string');
+  for (const _ in value) return true;
+  return false;
+}
+
+function leaf(scope: MutableScope, key: string): void {
+  if (!scope.has(key)) scope.set(key, LEAF as MutableScope);
+}
+
+function branch(scope: MutableScope, key: string): MutableScope {
   let next = scope.get(key);
-  if (next === undefined) {
+  if (next === undefined || next === LEAF) {
     next = new Map();
     scope.set(key, next);
   }
@@ -60,12 +84,23 @@ export function mentionedKeys(scope: ManagedScope, path: readonly string[]): rea
   return [...(scopeAt(scope, path)?.keys() ?? [])];
 }
 
+/** Canonical table sets by scope node: the diff and lint ask for the same 10,000 keys more than once. */
+const mentionedTablesCache = new WeakMap<ManagedScope, ReadonlySet<string>>();
+const NO_TABLES: ReadonlySet<string> = new Set();
+
 /** The table keys mentioned under a path, in canonical spelling (changesets may quote needlessly). */
 export function mentionedTables(scope: ManagedScope, path: readonly string[]): ReadonlySet<string> {
-  const tables = new Set<string>();
-  for (const key of mentionedKeys(scope, path)) {
-    const table = canonicalTableOrUndefined(key);
-    if (table !== undefined) tables.add(table);
+  const node = scopeAt(scope, path);
+  if (node === undefined) return NO_TABLES;
+  let tables = mentionedTablesCache.get(node);
+  if (tables === undefined) {
+    const canonical = new Set<string>();
+    for (const key of node.keys()) {
+      const table = canonicalTableOrUndefined(key);
+      if (table !== undefined) canonical.add(table);
+    }
+    mentionedTablesCache.set(node, canonical);
+    tables = canonical;
   }
   return tables;
 }

@@ -1,5 +1,5 @@
 import type { DesiredState } from '../model/desired-state.js';
-import { canonicalTableOrUndefined } from './table-names.js';
+import { desiredPublicationTables } from './desired-tables.js';
 
 /** A table's published columns: a set from column lists, or every column. */
 export type PublishedColumns = ReadonlySet<string> | 'all';
@@ -10,11 +10,27 @@ export type PublishedColumns = ReadonlySet<string> | 'all';
  * publication lists explicitly (FOR ALL TABLES, TABLES IN SCHEMA, none) publish every column.
  */
 export function publishedColumnsByTable(desired: DesiredState): (table: string) => PublishedColumns {
+  const publications = desired.source?.publications;
+  if (publications === undefined) return () => 'all';
+  let byTable = cache.get(publications);
+  if (byTable === undefined) {
+    byTable = columnsByTable(publications);
+    cache.set(publications, byTable);
+  }
+  const known = byTable;
+  return (table) => known.get(table) ?? 'all';
+}
+
+/** Per publications object of a desired state: it depends on nothing else (see `prepareDesired`). */
+const cache = new WeakMap<object, ReadonlyMap<string, PublishedColumns>>();
+
+function columnsByTable(
+  publications: NonNullable<NonNullable<DesiredState['source']>['publications']>,
+): ReadonlyMap<string, PublishedColumns> {
   const byTable = new Map<string, Set<string> | 'all'>();
-  for (const publication of Object.values(desired.source?.publications ?? {})) {
-    for (const [key, member] of Object.entries(publication.tables ?? {})) {
-      const table = canonicalTableOrUndefined(key);
-      if (table === undefined) continue;
+  for (const publication of Object.values(publications)) {
+    for (const member of desiredPublicationTables(publication).sorted) {
+      const table = member.table;
       const known = byTable.get(table);
       if (member.columns === undefined || known === 'all') {
         byTable.set(table, 'all');
@@ -25,5 +41,5 @@ export function publishedColumnsByTable(desired: DesiredState): (table: string) 
       byTable.set(table, columns);
     }
   }
-  return (table) => byTable.get(table) ?? 'all';
+  return byTable;
 }

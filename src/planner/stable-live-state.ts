@@ -1,4 +1,5 @@
 import type {
+  LiveColumn,
   LiveRds,
   LiveSlot,
   LiveSource,
@@ -7,6 +8,7 @@ import type {
   LiveTable,
   LiveTarget,
 } from '../model/live-state.js';
+import { canonicalCopy, withSortedKeys } from './canonical-copy.js';
 
 type StableTable = Omit<LiveTable, 'estimatedRows'>;
 type StableSlot = Omit<LiveSlot, 'active' | 'retainedWalBytes' | 'walStatus'>;
@@ -35,42 +37,92 @@ export interface StableLiveState {
  * estimates, a slot's activity and retained WAL, each subscribed table's sync state and whether
  * it is empty yet (which tables are subscribed stays in, and the emptiness of the others, which
  * decides a TRUNCATE), and the RDS instance status (its parameter apply status stays in).
+ *
+ * Built canonical (every object's keys in `canonicalJson` order), so plain JSON.stringify gives
+ * the canonical JSON the fingerprint hashes without sorting a second copy: the tables, most of a
+ * large state, field by field, the rest by `canonicalCopy`.
  */
 export function stableLiveState(live: LiveState): StableLiveState {
-  const subscribed = new Set(Object.values(live.target.subscriptions).flatMap((s) => Object.keys(s.tables)));
-  return {
-    source: {
-      ...live.source,
-      tables: mapValues(live.source.tables, stableTable),
-      slots: live.source.slots.map(({ active: _a, retainedWalBytes: _r, walStatus: _w, ...slot }) => slot),
-    },
-    target: {
-      ...live.target,
-      tables: mapValues(live.target.tables, (table, name) => {
-        if (!subscribed.has(name)) return stableTable(table);
-        const { empty: _e, ...stable } = stableTable(table);
-        return stable;
-      }),
-      subscriptions: mapValues(live.target.subscriptions, ({ tables, ...subscription }) => ({
-        ...subscription,
-        tables: Object.keys(tables).sort(),
-      })),
-    },
+  const subscribed = new Set<string>();
+  for (const subscription of Object.values(live.target.subscriptions)) {
+    for (const table of Object.keys(subscription.tables)) subscribed.add(table);
+  }
+  const { tables: sourceTables, slots, ...source } = live.source;
+  const { tables: targetTables, subscriptions, ...target } = live.target;
+  return withSortedKeys({
+    source: withSortedKeys({
+      ...canonicalMembers(source),
+      tables: stableTables(sourceTables, () => true),
+      slots: slots.map(({ active: _a, retainedWalBytes: _r, walStatus: _w, ...slot }) => canonicalCopy(slot)),
+    }),
+    target: withSortedKeys({
+      ...canonicalMembers(target),
+      tables: stableTables(targetTables, (name) => !subscribed.has(name)),
+      subscriptions: canonicalCopy(
+        mapValues(subscriptions, ({ tables, ...subscription }) => ({
+          ...subscription,
+          tables: Object.keys(tables).sort(),
+        })),
+      ),
+    }),
     ...(live.rds === undefined
       ? {}
-      : { rds: { ...live.rds, instance: (({ status: _s, ...instance }) => instance)(live.rds.instance) } }),
+      : {
+          rds: canonicalCopy({
+            ...live.rds,
+            instance: (({ status: _s, ...instance }) => instance)(live.rds.instance),
+          }),
+        }),
+  });
+}
+
+/** Every key of T, the optional ones too: TypeScript refuses a literal that forgets one. */
+type EveryKey<T> = { readonly [K in keyof Required<T>]: T[K] };
+
+/**
+ * Tables by sorted name. Every field is listed, in canonical order (undefined ones JSON leaves
+ * out), so a field added to LiveTable or LiveColumn does not compile until it is fingerprinted.
+ */
+function stableTables(
+  tables: Readonly<Record<string, LiveTable>>,
+  keepsEmpty: (name: string) => boolean,
+): Record<string, StableTable> {
+  const stable: Record<string, StableTable> = {};
+  for (const name of Object.keys(tables).sort()) {
+    const table = tables[name]!;
+    const fields: EveryKey<StableTable> = {
+      columns: table.columns.map(stableColumn),
+      empty: keepsEmpty(name) ? table.empty : undefined,
+      isPartition: table.isPartition,
+      kind: table.kind,
+      primaryKey: table.primaryKey,
+      replicaIdentity: table.replicaIdentity,
+      replicaIdentityColumns: table.replicaIdentityColumns,
+      sequences: table.sequences?.map(({ column, sequence }) => ({ column, sequence })),
+    };
+    stable[name] = fields;
+  }
+  return stable;
+}
+
+function stableColumn(column: LiveColumn): LiveColumn {
+  const fields: EveryKey<LiveColumn> = {
+    generated: column.generated,
+    hasDefault: column.hasDefault,
+    name: column.name,
+    notNull: column.notNull,
+    type: column.type,
   };
+  return fields;
 }
 
-function stableTable({ estimatedRows: _e, ...table }: LiveTable): StableTable {
-  return table;
+/** Each member value canonical (the keys themselves are sorted by the caller). */
+function canonicalMembers<T extends object>(record: T): T {
+  return mapValues(record as Readonly<Record<string, unknown>>, canonicalCopy) as T;
 }
 
-function mapValues<T, U>(
-  record: Readonly<Record<string, T>>,
-  f: (value: T, key: string) => U,
-): Record<string, U> {
+function mapValues<T, U>(record: Readonly<Record<string, T>>, f: (value: T) => U): Record<string, U> {
   const out: Record<string, U> = {};
-  for (const [key, value] of Object.entries(record)) out[key] = f(value, key);
+  for (const [key, value] of Object.entries(record)) out[key] = f(value);
   return out;
 }

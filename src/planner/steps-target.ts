@@ -54,12 +54,16 @@ function columnSql(column: TargetColumn): string {
   return `${quoteIdent(column.name)} ${column.type}${column.notNull ? ' NOT NULL' : ''}`;
 }
 
-function createTableSql(table: TargetTableDefinition): string {
-  const elements = [
-    ...table.columns.map(columnSql),
-    ...(table.primaryKey.length > 0 ? [`PRIMARY KEY (${table.primaryKey.map(quoteIdent).join(', ')})`] : []),
-  ];
-  return `CREATE TABLE ${sqlTable(table.table)} (${elements.join(', ')})`;
+/** `CREATE TABLE "s"."t" (…)`, `name` already quoted. Concatenated in place: it runs per table. */
+function createTableSql(name: string, table: TargetTableDefinition): string {
+  let elements = '';
+  for (const column of table.columns)
+    elements += elements === '' ? columnSql(column) : `, ${columnSql(column)}`;
+  if (table.primaryKey.length > 0) {
+    const key = `PRIMARY KEY (${table.primaryKey.map(quoteIdent).join(', ')})`;
+    elements += elements === '' ? key : `, ${key}`;
+  }
+  return `CREATE TABLE ${name} (${elements})`;
 }
 
 /**
@@ -77,22 +81,76 @@ export function createTablesSteps(c: CreateTargetTables): DraftStep[] {
   const chunks: (typeof c.tables)[] = [];
   for (let i = 0; i < c.tables.length; i += TABLES_PER_STEP)
     chunks.push(c.tables.slice(i, i + TABLES_PER_STEP));
+  const reasons =
+    chunks.length === 1
+      ? [c.reasons]
+      : oneReasonPerTable(c)
+        ? chunks.map((_, i) => c.reasons.slice(i * TABLES_PER_STEP, (i + 1) * TABLES_PER_STEP))
+        : reasonsPerChunk(c.reasons, chunks);
   return chunks.map((tables, i) => {
-    const paths = new Set(tables.map((t) => formatPath('target', 'tables', t.table)));
+    const names = tables.map((t) => sqlTable(t.table));
     return sqlStep({
       id: chunks.length === 1 ? 'target.tables.create' : `target.tables.create.${i + 1}`,
       endpoint: 'target',
       action: '+',
       summary: `CREATE TABLE (${counted(tables.length, 'table')})`,
-      sql: statements(...tables.map(createTableSql)),
+      sql: statements(...tables.map((t, k) => createTableSql(names[k]!, t))),
       transactional: true,
-      reasons: chunks.length === 1 ? c.reasons : c.reasons.filter((r) => paths.has(r)),
+      reasons: reasons[i]!,
       phase: Phase.targetTables,
       needs: [Tag.targetSchemas],
       provides: [Tag.targetTables],
-      postcondition: post.tablesExist(tables.map((t) => sqlTable(t.table))),
+      postcondition: post.tablesExist(names),
     });
   });
+}
+
+/**
+ * Whether reason i names table i, and the tables are sorted and each there once, as the diff makes
+ * them: each chunk then takes its slice of the reasons.
+ */
+function oneReasonPerTable(c: CreateTargetTables): boolean {
+  return (
+    c.reasons.length === c.tables.length &&
+    c.tables.every(
+      (t, i) =>
+        (i === 0 || c.tables[i - 1]!.table < t.table) &&
+        c.reasons[i] === formatPath('target', 'tables', t.table),
+    )
+  );
+}
+
+/**
+ * Per chunk, the reasons naming one of its tables (`target.tables.<table>`), in the change's
+ * order: one pass over the reasons, not one per chunk.
+ */
+function reasonsPerChunk(
+  reasons: readonly string[],
+  chunks: readonly (readonly TargetTableDefinition[])[],
+): string[][] {
+  const chunkOf = new Map<string, number>();
+  // A table listed twice may be in two chunks: the reason then goes to both.
+  const alsoIn = new Map<string, Set<number>>();
+  chunks.forEach((tables, i) => {
+    for (const t of tables) {
+      const path = formatPath('target', 'tables', t.table);
+      const first = chunkOf.get(path);
+      if (first === undefined) chunkOf.set(path, i);
+      else if (first !== i) {
+        const more = alsoIn.get(path) ?? new Set<number>();
+        more.add(i);
+        alsoIn.set(path, more);
+      }
+    }
+  });
+  const perChunk = chunks.map((): string[] => []);
+  for (const reason of reasons) {
+    const i = chunkOf.get(reason);
+    if (i === undefined) continue;
+    perChunk[i]!.push(reason);
+    for (const j of alsoIn.get(reason) ?? []) perChunk[j]!.push(reason);
+  }
+  return perChunk;
 }
 
 export function addColumnsSteps(c: AddTargetColumns): DraftStep[] {

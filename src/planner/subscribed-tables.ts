@@ -1,6 +1,6 @@
 import type { DesiredState } from '../model/desired-state.js';
 import type { LiveSubscription, LiveTarget } from '../model/live-state.js';
-import { canonicalTableOrUndefined } from './table-names.js';
+import { desiredPublicationTables } from './desired-tables.js';
 
 /**
  * The tables the desired publications of a subscription list by name, canonical and sorted. FOR
@@ -13,10 +13,7 @@ export function listedTables(desired: DesiredState, publications: readonly strin
     const publication = desired.source?.publications?.[name];
     if (publication === undefined || publication.allTables) continue;
     if (Object.keys(publication.schemas ?? {}).length > 0) continue;
-    for (const key of Object.keys(publication.tables ?? {})) {
-      const table = canonicalTableOrUndefined(key);
-      if (table !== undefined) tables.add(table);
-    }
+    for (const { table } of desiredPublicationTables(publication).sorted) tables.add(table);
   }
   return [...tables].sort();
 }

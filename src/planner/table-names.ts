@@ -14,10 +14,15 @@ export function canonicalTable(key: string, path: () => string): string {
 
 /** The canonical spelling, or undefined for a key that is not `schema.table`. */
 export function canonicalTableOrUndefined(key: string): string | undefined {
+  // Asked for every table key of every changeset section: the common unquoted form is checked
+  // without taking it apart (parseQualifiedName's rule: one dot between two non-empty parts).
+  if (!key.includes('"')) {
+    const dot = key.indexOf('.');
+    return dot > 0 && dot < key.length - 1 && !key.includes('.', dot + 1) ? key : undefined;
+  }
   const q = parseQualifiedName(key);
   if (q === undefined) return undefined;
-  // Without quotes a valid key is already canonical (its parts hold no dot and no quote).
-  return key.includes('"') ? formatQualifiedName(q) : key;
+  return formatQualifiedName(q);
 }
 
 export function parseTable(key: string, path = key): QualifiedName {
@@ -30,10 +35,23 @@ function notATable(key: string, path: string): ReplctlError {
   return new ReplctlError(`${path}: expected a table name of the form schema.table, but got: ${key}`);
 }
 
-/** `"schema"."table"` for SQL. */
+/**
+ * `"schema"."table"` for SQL. Remembered per key: a plan names each of 10,000 tables in several
+ * steps (CREATE TABLE, its postcondition, the publication, the grant). Bounded, as a long-lived
+ * process may plan many states.
+ */
 export function sqlTable(key: string): string {
-  return quoteQualified(parseTable(key));
+  let sql = sqlTables.get(key);
+  if (sql === undefined) {
+    sql = quoteQualified(parseTable(key));
+    if (sqlTables.size >= MAX_SQL_TABLES) sqlTables.clear();
+    sqlTables.set(key, sql);
+  }
+  return sql;
 }
+
+const sqlTables = new Map<string, string>();
+const MAX_SQL_TABLES = 100_000;
 
 export function tableSchema(key: string): string {
   return parseTable(key).schema;

@@ -7,7 +7,8 @@
 
 export function quoteIdent(name: string): string {
   if (name.includes('\0')) throw new Error('identifier contains a NUL byte');
-  return `"${name.replaceAll('"', '""')}"`;
+  // replaceAll copies even when there is nothing to replace; names rarely hold a quote.
+  return `"${name.includes('"') ? name.replaceAll('"', '""') : name}"`;
 }
 
 /**

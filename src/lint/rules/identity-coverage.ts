@@ -16,7 +16,7 @@ export const rowFilterOutsideReplicaIdentity: LintRule = {
   summary:
     'a row filter uses columns outside the replica identity while update or delete are published (15+)',
   check: (input) =>
-    covered(input, (member, table, identity) => {
+    covered(input, 'where', (member, table, identity) => {
       if (member.where === undefined) return undefined;
       const used = rowFilterColumns(
         member.where,
@@ -44,7 +44,7 @@ export const columnListMissingReplicaIdentity: LintRule = {
   severity: 'error',
   summary: 'a column list leaves out replica identity columns while update or delete are published (15+)',
   check: (input) =>
-    covered(input, (member, table, identity) => {
+    covered(input, 'columns', (member, table, identity) => {
       if (member.columns === undefined) return undefined;
       const needed =
         identity.kind === 'full'
@@ -67,12 +67,16 @@ export const columnListMissingReplicaIdentity: LintRule = {
     }),
 };
 
+/** Runs `check` per member with a `restriction` (row filter or column list) that publishes update or delete. */
 function covered(
   { desired, live }: LintInput,
+  restriction: 'where' | 'columns',
   check: (member: PublishedMember, table: LiveTable, identity: ReplicaIdentity) => RuleFinding | undefined,
 ): RuleFinding[] {
   if (live.source.serverVersionNum < PG15) return [];
   return desiredPublishedMembers(desired, live).flatMap((member) => {
+    // Most members have neither: skipped before their identity is worked out.
+    if (member[restriction] === undefined) return [];
     if (!member.publish.includes('update') && !member.publish.includes('delete')) return [];
     const table = live.source.tables[member.table];
     if (table === undefined) return [];

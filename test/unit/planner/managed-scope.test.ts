@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   isMentioned,
+  type ManagedScope,
   managedScope,
   mentionedKeys,
   mentionedTables,
@@ -62,3 +64,62 @@ describe('managedScope', () => {
     expect([...managedScope([null, 3, 'x', [1]]).keys()]).toEqual([]);
   });
 });
+
+describe('managedScope on random documents', () => {
+  const key = fc.constantFrom(
+    'source',
+    'grants',
+    'select',
+    'public.users',
+    'public."users"',
+    'p',
+    'tables',
+    'x',
+  );
+  const documentArb = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.constantFrom(null, true, 1, 'text'),
+      fc.array(fc.oneof(key, fc.integer())),
+      fc.dictionary(key, tie('value'), { maxKeys: 4 }),
+    ),
+  })).value;
+
+  it('is the deep union a map per mentioned key gives, leaves shared or not', () => {
+    fc.assert(
+      fc.property(fc.array(documentArb, { maxLength: 4 }), (documents) => {
+        expect(tree(managedScope(documents))).toEqual(tree(mapPerKeyScope(documents)));
+        expect([...mentionedTables(managedScope(documents), ['grants', 'select'])].sort()).toEqual(
+          [...mentionedTables(mapPerKeyScope(documents), ['grants', 'select'])].sort(),
+        );
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+/** The scope as first written, one map per mentioned key: the oracle. */
+function mapPerKeyScope(documents: readonly unknown[]): ManagedScope {
+  type Scope = Map<string, Scope>;
+  const child = (scope: Scope, k: string): Scope => {
+    const next = scope.get(k) ?? new Map();
+    scope.set(k, next);
+    return next;
+  };
+  const mention = (scope: Scope, value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const element of value) if (typeof element === 'string') child(scope, element);
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    for (const [k, member] of Object.entries(value)) mention(child(scope, k), member);
+  };
+  const root: Scope = new Map();
+  for (const document of documents) mention(root, document);
+  return root;
+}
+
+/** A scope as plain nested objects with sorted keys, to compare two scopes. */
+function tree(scope: ManagedScope): unknown {
+  return Object.fromEntries([...scope.keys()].sort().map((k) => [k, tree(scope.get(k)!)]));
+}
