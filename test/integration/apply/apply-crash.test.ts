@@ -8,7 +8,7 @@ import { applyPlan, isApplyLockHeld, listRuns, listSteps } from '../../../src/ap
 import { withClient } from '../../../src/local/with-client.js';
 import type { ApplyChildConfig } from '../../support/apply-child.js';
 import { type EndpointUrls, urlEndpoints } from '../../support/apply-endpoints.js';
-import { relationExists, sqlStep, testPlan } from '../../support/apply-plans.js';
+import { dependingOn, relationExists, sqlStep, testPlan } from '../../support/apply-plans.js';
 import { until } from '../../support/apply-waiting.js';
 import { startLocalEnv, type TestLocalEnv } from '../../support/local-env.js';
 
@@ -39,8 +39,13 @@ it('converges when apply is SIGKILLed mid-plan and re-run, and the journal shows
   const plan = testPlan(
     [
       sqlStep('k1', 'target', 'CREATE TABLE crash_a (id int)', { postcondition: relationExists('crash_a') }),
-      sqlStep('k2', 'target', 'SELECT pg_sleep(3)', { transactional: false }),
-      sqlStep('k3', 'target', 'CREATE TABLE crash_b (id int)', { postcondition: relationExists('crash_b') }),
+      dependingOn(sqlStep('k2', 'target', 'SELECT pg_sleep(3)', { transactional: false }), 'k1'),
+      dependingOn(
+        sqlStep('k3', 'target', 'CREATE TABLE crash_b (id int)', {
+          postcondition: relationExists('crash_b'),
+        }),
+        'k2',
+      ),
     ],
     { environment: env },
   );

@@ -19,7 +19,7 @@ import {
   recordingProgress,
   urlEndpoints,
 } from '../../support/apply-endpoints.js';
-import { relationExists, secret, sqlStep, testPlan } from '../../support/apply-plans.js';
+import { dependingOn, relationExists, secret, sqlStep, testPlan } from '../../support/apply-plans.js';
 import { rejection } from '../../support/apply-waiting.js';
 import { startLocalEnv, type TestLocalEnv } from '../../support/local-env.js';
 
@@ -136,8 +136,8 @@ describe('transactional batches', () => {
     const plan = testPlan(
       [
         sqlStep('db', 'target-admin', 'CREATE DATABASE app_sep', { transactional: false }),
-        sqlStep('t1', 'target', 'CREATE TABLE sep_a (id int)'),
-        sqlStep('t2', 'target', 'CREATE TABLE sep_b (id int)'),
+        dependingOn(sqlStep('t1', 'target', 'CREATE TABLE sep_a (id int)'), 'db'),
+        dependingOn(sqlStep('t2', 'target', 'CREATE TABLE sep_b (id int)'), 'db'),
       ],
       { environment: 'batch-separate' },
     );
