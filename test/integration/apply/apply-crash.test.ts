@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { applyPlan, isApplyLockHeld, listRuns, listSteps } from '../../../src/apply/index.js';
 import { withClient } from '../../../src/local/with-client.js';
 import type { ApplyChildConfig } from '../../support/apply-child.js';
-import { type EndpointUrls, urlEndpoints } from '../../support/apply-endpoints.js';
+import { type EndpointUrls, localUrls, urlEndpoints } from '../../support/apply-endpoints.js';
 import { dependingOn, relationExists, sqlStep, testPlan } from '../../support/apply-plans.js';
 import { until } from '../../support/apply-waiting.js';
 import { startLocalEnv, type TestLocalEnv } from '../../support/local-env.js';
@@ -20,12 +20,7 @@ let child: ChildProcess | undefined;
 
 beforeAll(async () => {
   local = await startLocalEnv();
-  urls = {
-    source: local.sourceUrl,
-    target: local.targetUrl,
-    targetAdmin: local.targetUrl,
-    journal: local.targetUrl,
-  };
+  urls = localUrls(local);
   dir = await mkdtemp(join(tmpdir(), 'replctl-apply-crash-'));
 });
 afterAll(async () => {

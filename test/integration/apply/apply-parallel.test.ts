@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplyError, applyPlan, listRuns, listSteps } from '../../../src/apply/index.js';
 import { withClient } from '../../../src/local/with-client.js';
 import type { SqlStep } from '../../../src/planner/plan.js';
-import { type EndpointUrls, recordingProgress, urlEndpoints } from '../../support/apply-endpoints.js';
+import {
+  type EndpointUrls,
+  localUrls,
+  recordingProgress,
+  urlEndpoints,
+} from '../../support/apply-endpoints.js';
 import { relationExists, sqlStep, testPlan } from '../../support/apply-plans.js';
 import { rejection } from '../../support/apply-waiting.js';
 import { startLocalEnv, type TestLocalEnv } from '../../support/local-env.js';
@@ -16,12 +21,7 @@ let urls: EndpointUrls;
 
 beforeAll(async () => {
   local = await startLocalEnv();
-  urls = {
-    source: local.sourceUrl,
-    target: local.targetUrl,
-    targetAdmin: local.targetUrl,
-    journal: local.targetUrl,
-  };
+  urls = localUrls(local);
 });
 afterAll(async () => {
   await local?.stop();

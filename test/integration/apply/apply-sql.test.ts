@@ -16,6 +16,7 @@ import {
   type EndpointUrls,
   inDatabase,
   journalText,
+  localUrls,
   recordingProgress,
   urlEndpoints,
 } from '../../support/apply-endpoints.js';
@@ -33,12 +34,7 @@ let urls: EndpointUrls;
 beforeAll(async () => {
   local = await startLocalEnv();
   // The journal and the replicated database are one here; tests that need them apart override `target`.
-  urls = {
-    source: local.sourceUrl,
-    target: local.targetUrl,
-    targetAdmin: local.targetUrl,
-    journal: local.targetUrl,
-  };
+  urls = localUrls(local);
 });
 afterAll(async () => {
   await local?.stop();
