@@ -1,4 +1,3 @@
-import { DEFAULT_PARALLEL } from '../src/apply/apply-options.js';
 import type { BenchResult, PlanFigures, SizeResult } from './bench-result.js';
 
 const ms = (value: number) => `${Math.round(value)}`;
@@ -223,8 +222,7 @@ export function formatReport(result: BenchResult): string {
     ),
     '',
     'apply of the initial setup (changesets 2-4; waits excluded) against hand-written SQL on fresh databases, ' +
-      `all through the same network; replctl with --parallel ${DEFAULT_PARALLEL} (connections per database), ` +
-      'the minimal and per-object SQL over one connection per database',
+      'all through the same network',
     table(
       [
         'tables',

@@ -87,13 +87,12 @@ function execute(ctx: RunContext, step: Step): Promise<string | undefined> {
 
 /** Statements PostgreSQL refuses in a transaction block run alone (design §5). */
 async function runAutocommitSql(ctx: RunContext, step: SqlStep): Promise<undefined> {
-  await ctx.connections.use(step.endpoint as DatabaseEndpoint, async ({ client }) => {
-    await client.query(executableSql(step.sql, ctx.resolve));
-    if (step.postcondition) {
-      const [held] = await evaluatePostconditions(client, [step.postcondition]);
-      if (!held) throw new PostconditionNotMet(step.id, step.postcondition.sql);
-    }
-  });
+  const { client } = await ctx.connections.get(step.endpoint as DatabaseEndpoint);
+  await client.query(executableSql(step.sql, ctx.resolve));
+  if (step.postcondition) {
+    const [held] = await evaluatePostconditions(client, [step.postcondition]);
+    if (!held) throw new PostconditionNotMet(step.id, step.postcondition.sql);
+  }
   return undefined;
 }
 
@@ -124,17 +123,13 @@ function postconditionEndpoint(step: Step): DatabaseEndpoint | undefined {
 /** A postcondition that cannot be checked (e.g. the source is down) counts as not holding. */
 async function postconditionHolds(ctx: RunContext, step: Step): Promise<boolean> {
   const endpoint = postconditionEndpoint(step);
-  const postcondition = step.postcondition;
-  if (!postcondition || !endpoint) return false;
+  if (!step.postcondition || !endpoint) return false;
   try {
-    const [held] = await ctx.connections.use(endpoint, ({ client }) =>
-      alreadyHolding(client, [postcondition]),
-    );
+    const { client } = await ctx.connections.get(endpoint);
+    const [held] = await alreadyHolding(client, [step.postcondition]);
     return held === true;
   } catch {
-    // A restart or manual step runs alone: its endpoint may be down, start afresh after it. A SQL
-    // step may share the endpoint with other units; the pool drops a broken connection itself.
-    if (step.kind !== 'sql') await ctx.connections.close(endpoint);
+    await ctx.connections.close(endpoint);
     return false;
   }
 }

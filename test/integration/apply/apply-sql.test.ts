@@ -16,11 +16,10 @@ import {
   type EndpointUrls,
   inDatabase,
   journalText,
-  localUrls,
   recordingProgress,
   urlEndpoints,
 } from '../../support/apply-endpoints.js';
-import { dependingOn, relationExists, secret, sqlStep, testPlan } from '../../support/apply-plans.js';
+import { relationExists, secret, sqlStep, testPlan } from '../../support/apply-plans.js';
 import { rejection } from '../../support/apply-waiting.js';
 import { startLocalEnv, type TestLocalEnv } from '../../support/local-env.js';
 
@@ -34,7 +33,12 @@ let urls: EndpointUrls;
 beforeAll(async () => {
   local = await startLocalEnv();
   // The journal and the replicated database are one here; tests that need them apart override `target`.
-  urls = localUrls(local);
+  urls = {
+    source: local.sourceUrl,
+    target: local.targetUrl,
+    targetAdmin: local.targetUrl,
+    journal: local.targetUrl,
+  };
 });
 afterAll(async () => {
   await local?.stop();
@@ -132,8 +136,8 @@ describe('transactional batches', () => {
     const plan = testPlan(
       [
         sqlStep('db', 'target-admin', 'CREATE DATABASE app_sep', { transactional: false }),
-        dependingOn(sqlStep('t1', 'target', 'CREATE TABLE sep_a (id int)'), 'db'),
-        dependingOn(sqlStep('t2', 'target', 'CREATE TABLE sep_b (id int)'), 'db'),
+        sqlStep('t1', 'target', 'CREATE TABLE sep_a (id int)'),
+        sqlStep('t2', 'target', 'CREATE TABLE sep_b (id int)'),
       ],
       { environment: 'batch-separate' },
     );
