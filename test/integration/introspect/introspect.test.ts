@@ -11,6 +11,7 @@ import { BEGIN_SNAPSHOT } from '../../../src/introspect/snapshot.js';
 import { queryTableRows } from '../../../src/introspect/table-catalog.js';
 import { installedMajors } from '../../../src/local/postgres/binaries.js';
 import { withClient } from '../../../src/local/with-client.js';
+import type { LiveState } from '../../../src/model/live-state.js';
 import { quoteLiteral } from '../../../src/sql/quote.js';
 import {
   eventually,
@@ -21,6 +22,18 @@ import {
 } from '../../support/local-env.js';
 import { FIXTURE_SCOPE, replicatedTables, SALES_TABLES, sourceFixture, targetFixture } from './fixture.js';
 import { Sessions, withLogin } from './sessions.js';
+
+/**
+ * The state with each slot's retained WAL only checked to be a number: the distance from the WAL's
+ * end grows between two reads on its own (the checkpointer and the running-xacts record write WAL).
+ */
+function withoutWalDistance(live: LiveState): LiveState {
+  const slots = live.source.slots.map((slot) => {
+    expect(slot.retainedWalBytes).toBeTypeOf('number');
+    return { ...slot, retainedWalBytes: 0 };
+  });
+  return { ...live, source: { ...live.source, slots } };
+}
 
 /** The default major, then the oldest and newest (package.json installs 12 and 18 for CI). */
 const wanted = testPgVersions([17, 12, 18]);
@@ -299,7 +312,7 @@ for (const major of wanted) {
         await sessions.sharedEndpoints(local.sourceUrl, local.targetUrl, 2),
         FIXTURE_SCOPE,
       );
-      expect(shared.live).toEqual(alone.live);
+      expect(withoutWalDistance(shared.live)).toEqual(withoutWalDistance(alone.live));
       expect(Object.keys(shared.live.source.tables)).toEqual(Object.keys(alone.live.source.tables));
       expect(Object.keys(shared.live.target.tables)).toEqual(Object.keys(alone.live.target.tables));
       // One export, then BEGIN + import, the share, COMMIT on each of the two helpers.
@@ -315,7 +328,7 @@ for (const major of wanted) {
         ),
         FIXTURE_SCOPE,
       );
-      expect(refused.live).toEqual(alone.live);
+      expect(withoutWalDistance(refused.live)).toEqual(withoutWalDistance(alone.live));
     });
 
     it('reads a share in the exported snapshot: a table created after the export is not in it', async () => {
