@@ -1,3 +1,4 @@
+import { DEFAULT_PARALLEL } from '../src/apply/apply-options.js';
 import type { BenchResult, PlanFigures, SizeResult } from './bench-result.js';
 
 const ms = (value: number) => `${Math.round(value)}`;
@@ -222,7 +223,8 @@ export function formatReport(result: BenchResult): string {
     ),
     '',
     'apply of the initial setup (changesets 2-4; waits excluded) against hand-written SQL on fresh databases, ' +
-      'all through the same network',
+      `all through the same network; replctl with --parallel ${DEFAULT_PARALLEL} (connections per database), ` +
+      'the minimal and per-object SQL over one connection per database',
     table(
       [
         'tables',

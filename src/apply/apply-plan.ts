@@ -18,9 +18,8 @@ import { resolvePlanSecrets } from './plan-secrets.js';
 import { preflight } from './preflight.js';
 import type { ProgressEvent } from './progress.js';
 import { Redactor } from './redactor.js';
-import { runBatch } from './run-batch.js';
 import type { RunContext, StepOutcome } from './run-context.js';
-import { runSingle } from './run-single.js';
+import { runUnits } from './run-units.js';
 import { classifyStop, StepFailure } from './step-failure.js';
 
 export interface ApplyResult {
@@ -36,8 +35,10 @@ export interface ApplyResult {
 }
 
 /**
- * Executes a plan step by step (design §5): one run per environment at a time under an advisory
- * lock, every step journaled, resumable after any crash by re-planning and re-running.
+ * Executes a plan (design §5): one run per environment at a time under an advisory lock, every step
+ * journaled, resumable after any crash by re-planning and re-running. Independent SQL work runs on
+ * up to `parallel` connections per database at once; AWS calls, restarts, waits, manual and
+ * destructive steps run alone, in plan order.
  *
  * Throws ReplctlError: exit 1 when the plan is refused before any change (destructive steps without
  * `allowDestructive`, an edited applied changeset, a step the engine cannot run) or a step fails;
@@ -122,10 +123,15 @@ export async function applyPlan(
       total: plan.steps.length,
       outcomes: [],
     };
-    for (const unit of applyUnits(plan.steps, settings.maxStatementsPerTransaction)) {
-      if (unit.kind === 'batch') await runBatch(ctx, unit.endpoint, unit.steps);
-      else await runSingle(ctx, unit.step);
-    }
+    // N connections per endpoint share today's statement budget: N transactions hold no more locks.
+    const { parallel, maxStatementsPerTransaction } = settings;
+    const units = applyUnits(plan.steps, Math.max(1, Math.floor(maxStatementsPerTransaction / parallel)));
+    await runUnits(ctx, units, {
+      connectionsPerEndpoint: parallel,
+      statementsPerEndpoint: maxStatementsPerTransaction,
+    });
+    const order = new Map(plan.steps.map((step, index) => [step.id, index]));
+    ctx.outcomes.sort((a, b) => order.get(a.stepId)! - order.get(b.stepId)!);
 
     const finished = new Date(clock.now());
     await journal.recordChangesets(

@@ -29,6 +29,7 @@ export class JournalConnection {
   #client: DbClient | undefined;
   #connecting: Promise<void> | undefined;
   #closed = false;
+  #queue: Promise<unknown> = Promise.resolve();
   readonly #options: JournalConnectionOptions;
 
   private constructor(options: JournalConnectionOptions) {
@@ -41,11 +42,21 @@ export class JournalConnection {
     return connection;
   }
 
-  async query(text: string, values?: unknown[]) {
-    return this.#retrying(async () => {
-      await this.#ensureConnected();
-      return this.#client!.query(text, values);
-    });
+  /**
+   * One query at a time, in the order asked: units that run at once share this connection, and
+   * node-postgres deprecates queueing on a busy client. A write retried after a reconnect keeps its
+   * place. Every journal write is one statement, so none can land inside another's transaction;
+   * the only multi-statement transaction here (migrating the journal) runs before any step.
+   */
+  query(text: string, values?: unknown[]) {
+    const result = this.#queue.then(() =>
+      this.#retrying(async () => {
+        await this.#ensureConnected();
+        return this.#client!.query(text, values);
+      }),
+    );
+    this.#queue = result.catch(() => undefined);
+    return result;
   }
 
   /** Ends the connection, which releases the session's advisory lock. */

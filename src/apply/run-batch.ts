@@ -1,6 +1,7 @@
 import type { SqlStep } from '../planner/plan.js';
 import { executableSql } from '../planner/sql-text.js';
 import type { DatabaseEndpoint, DbClient } from './db-client.js';
+import type { EndpointConnection } from './endpoint-connections.js';
 import { isConnectionError } from './failure.js';
 import { PostconditionNotMet } from './postcondition-not-met.js';
 import { alreadyHolding, evaluatePostconditions } from './postconditions.js';
@@ -16,14 +17,22 @@ import { rowFor } from './step-rows.js';
  * row goes before and a done row after. Steps whose postcondition already holds are skipped.
  */
 export async function runBatch(ctx: RunContext, endpoint: DatabaseEndpoint, steps: readonly SqlStep[]) {
+  let connected = false;
+  try {
+    await ctx.connections.use(endpoint, (connection) => {
+      connected = true;
+      return runOn(ctx, connection, steps);
+    });
+  } catch (error) {
+    if (connected) throw error;
+    return fail(ctx, steps, steps[0]!, error, new Date(ctx.options.clock.now()));
+  }
+}
+
+/** The batch on its leased connection (no other unit uses it meanwhile). */
+async function runOn(ctx: RunContext, connection: EndpointConnection, steps: readonly SqlStep[]) {
   const clock = ctx.options.clock;
   const now = () => new Date(clock.now());
-  let connection: Awaited<ReturnType<RunContext['connections']['get']>>;
-  try {
-    connection = await ctx.connections.get(endpoint);
-  } catch (error) {
-    return fail(ctx, steps, steps[0]!, error, now());
-  }
   const { client, holdsJournal } = connection;
 
   const held = await alreadyHolding(

@@ -87,12 +87,13 @@ function execute(ctx: RunContext, step: Step): Promise<string | undefined> {
 
 /** Statements PostgreSQL refuses in a transaction block run alone (design §5). */
 async function runAutocommitSql(ctx: RunContext, step: SqlStep): Promise<undefined> {
-  const { client } = await ctx.connections.get(step.endpoint as DatabaseEndpoint);
-  await client.query(executableSql(step.sql, ctx.resolve));
-  if (step.postcondition) {
-    const [held] = await evaluatePostconditions(client, [step.postcondition]);
-    if (!held) throw new PostconditionNotMet(step.id, step.postcondition.sql);
-  }
+  await ctx.connections.use(step.endpoint as DatabaseEndpoint, async ({ client }) => {
+    await client.query(executableSql(step.sql, ctx.resolve));
+    if (step.postcondition) {
+      const [held] = await evaluatePostconditions(client, [step.postcondition]);
+      if (!held) throw new PostconditionNotMet(step.id, step.postcondition.sql);
+    }
+  });
   return undefined;
 }
 
@@ -123,13 +124,17 @@ function postconditionEndpoint(step: Step): DatabaseEndpoint | undefined {
 /** A postcondition that cannot be checked (e.g. the source is down) counts as not holding. */
 async function postconditionHolds(ctx: RunContext, step: Step): Promise<boolean> {
   const endpoint = postconditionEndpoint(step);
-  if (!step.postcondition || !endpoint) return false;
+  const postcondition = step.postcondition;
+  if (!postcondition || !endpoint) return false;
   try {
-    const { client } = await ctx.connections.get(endpoint);
-    const [held] = await alreadyHolding(client, [step.postcondition]);
+    const [held] = await ctx.connections.use(endpoint, ({ client }) =>
+      alreadyHolding(client, [postcondition]),
+    );
     return held === true;
   } catch {
-    await ctx.connections.close(endpoint);
+    // A restart or manual step runs alone: its endpoint may be down, start afresh after it. A SQL
+    // step may share the endpoint with other units; the pool drops a broken connection itself.
+    if (step.kind !== 'sql') await ctx.connections.close(endpoint);
     return false;
   }
 }

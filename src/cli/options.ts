@@ -15,6 +15,18 @@ export function parseSecondsOption(text: string): number {
   return Number(text);
 }
 
+/** `--parallel N`: connections per database, 1 to 16 (more would crowd small servers' lock tables). */
+export function parseParallelOption(text: string): number {
+  if (!/^[0-9]+$/.test(text) || Number(text) < 1 || Number(text) > MAX_PARALLEL) {
+    throw new InvalidArgumentError(
+      `expected a number of connections from 1 to ${MAX_PARALLEL}, but got "${text}"`,
+    );
+  }
+  return Number(text);
+}
+
+const MAX_PARALLEL = 16;
+
 export function choiceParser<T extends string>(choices: readonly T[]): (text: string) => T {
   return (text) => {
     const found = choices.find((c) => c === text);

@@ -67,11 +67,13 @@ function createTableSql(name: string, table: TargetTableDefinition): string {
 }
 
 /**
- * CREATE TABLEs per step: a step runs in one transaction, and each new table takes a few locks
- * (table, primary key, TOAST table and index) until commit, so 10,000 of them would exhaust the
- * lock table that max_locks_per_transaction (64 by default, on RDS too) sizes.
+ * CREATE TABLEs per step. Each new table takes a few locks (table, primary key, TOAST table and
+ * index) until commit, so 10,000 in one transaction would exhaust the lock table that
+ * max_locks_per_transaction (64 by default, on RDS too) sizes. Apply combines adjacent steps into
+ * transactions of its own size (1,000 statements over one connection, 500 each over two), so the
+ * steps are smaller than any transaction it makes.
  */
-export const TABLES_PER_STEP = 1000;
+export const TABLES_PER_STEP = 250;
 
 /**
  * The plan's CREATE TABLEs, batched (design §5): one step, or one per TABLES_PER_STEP tables

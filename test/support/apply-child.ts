@@ -15,6 +15,8 @@ export interface ApplyChildConfig {
   readonly secrets: Readonly<Record<string, string>>;
   readonly plan: Plan;
   readonly startedBy: string;
+  /** Engine options over the defaults, e.g. `parallel`. */
+  readonly engine?: { readonly parallel?: number; readonly maxStatementsPerTransaction?: number };
 }
 
 const config = JSON.parse(await readFile(process.argv[2]!, 'utf8')) as ApplyChildConfig;
@@ -23,6 +25,7 @@ try {
     metadata: { startedBy: config.startedBy, host: 'child' },
     progress: lineProgress((line) => process.stdout.write(`${line}\n`)),
     pollIntervalMs: 200,
+    ...config.engine,
   });
   process.stdout.write(`result ${result.runId}\n`);
 } catch (error) {

@@ -12,6 +12,16 @@ export interface EndpointUrls {
   readonly journal: string;
 }
 
+/** A local environment's URLs with the journal, the replicated and the admin database all one. */
+export function localUrls(local: { readonly sourceUrl: string; readonly targetUrl: string }): EndpointUrls {
+  return {
+    source: local.sourceUrl,
+    target: local.targetUrl,
+    targetAdmin: local.targetUrl,
+    journal: local.targetUrl,
+  };
+}
+
 /** Endpoints over connection URLs, as the CLI will build them from an environment. */
 export function urlEndpoints(
   urls: EndpointUrls,

@@ -113,3 +113,8 @@ export function restartStep(id: string, postcondition?: Postcondition): RestartS
     ...(postcondition ? { postcondition } : {}),
   };
 }
+
+/** The step, depending on the given earlier steps (as the planner's `dependsOn` would say). */
+export function dependingOn<S extends Step>(step: S, ...ids: string[]): S {
+  return { ...step, dependsOn: ids };
+}

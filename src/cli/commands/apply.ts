@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { DEFAULT_PARALLEL } from '../../apply/apply-options.js';
 import { ExitCode } from '../../errors.js';
 import { confirmOrRefuse } from '../confirm.js';
-import { parseSecondsOption, parseVersionOption } from '../options.js';
+import { parseParallelOption, parseSecondsOption, parseVersionOption } from '../options.js';
 import { type Output, processOutput } from '../output.js';
 
 export interface ApplyCommandOptions {
@@ -12,6 +13,7 @@ export interface ApplyCommandOptions {
   readonly allowDestructive: boolean;
   readonly allowChangedChangesets: boolean;
   readonly lockTimeout: number;
+  readonly parallel: number;
   readonly autoApprove: boolean;
 }
 
@@ -28,6 +30,12 @@ export function registerApplyCommand(program: Command, setExitCode: (code: numbe
     .option('--allow-destructive', 'allow drops, revokes and removals', false)
     .option('--allow-changed-changesets', 'accept applied changesets whose files changed since', false)
     .option('--lock-timeout <seconds>', 'wait this long for another apply to finish', parseSecondsOption, 0)
+    .option(
+      '--parallel <N>',
+      'connections per database: independent SQL steps run at once, sharing one budget of locks (1: one step at a time)',
+      parseParallelOption,
+      DEFAULT_PARALLEL,
+    )
     .option('--auto-approve', 'do not ask for confirmation', false)
     .addHelpText(
       'after',
@@ -65,6 +73,7 @@ export async function runApplyCommand(options: ApplyCommandOptions, output: Outp
     allowDestructive: options.allowDestructive,
     allowChangedChangesets: options.allowChangedChangesets,
     lockTimeoutMs: options.lockTimeout * 1000,
+    engine: { parallel: options.parallel },
     resolveContext: processResolveContext(project.dir),
     progress: progressFor(output),
     approve: async (prepared) => {

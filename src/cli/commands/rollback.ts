@@ -1,8 +1,9 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import { DEFAULT_PARALLEL } from '../../apply/apply-options.js';
 import { ExitCode } from '../../errors.js';
 import type { RollbackTarget } from '../../workflow/run-rollback.js';
 import { confirmOrRefuse } from '../confirm.js';
-import { parseSecondsOption } from '../options.js';
+import { parseParallelOption, parseSecondsOption } from '../options.js';
 import { type Output, processOutput } from '../output.js';
 
 export interface RollbackCommandOptions {
@@ -12,6 +13,7 @@ export interface RollbackCommandOptions {
   readonly allowDestructive: boolean;
   readonly allowChangedChangesets: boolean;
   readonly lockTimeout: number;
+  readonly parallel: number;
   readonly autoApprove: boolean;
 }
 
@@ -27,6 +29,12 @@ export function registerRollbackCommand(program: Command, setExitCode: (code: nu
     .option('--allow-destructive', 'allow drops, revokes and removals (a rollback usually has some)', false)
     .option('--allow-changed-changesets', 'accept applied changesets whose files changed since', false)
     .option('--lock-timeout <seconds>', 'wait this long for another apply to finish', parseSecondsOption, 0)
+    .option(
+      '--parallel <N>',
+      'connections per database: independent SQL steps run at once, sharing one budget of locks (1: one step at a time)',
+      parseParallelOption,
+      DEFAULT_PARALLEL,
+    )
     .option('--auto-approve', 'do not ask for confirmation', false)
     .addHelpText(
       'after',
@@ -53,6 +61,7 @@ export async function runRollbackCommand(options: RollbackCommandOptions, output
     allowDestructive: options.allowDestructive,
     allowChangedChangesets: options.allowChangedChangesets,
     lockTimeoutMs: options.lockTimeout * 1000,
+    engine: { parallel: options.parallel },
     resolveContext: processResolveContext(project.dir),
     progress: progressFor(output),
     onTarget: (target) => {

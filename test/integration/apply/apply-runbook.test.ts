@@ -16,7 +16,15 @@ import {
   recordingProgress,
   urlEndpoints,
 } from '../../support/apply-endpoints.js';
-import { awsStep, restartStep, secret, sqlStep, testPlan, waitStep } from '../../support/apply-plans.js';
+import {
+  awsStep,
+  dependingOn,
+  restartStep,
+  secret,
+  sqlStep,
+  testPlan,
+  waitStep,
+} from '../../support/apply-plans.js';
 import { rejection } from '../../support/apply-waiting.js';
 import { startLocalEnv, type TestLocalEnv } from '../../support/local-env.js';
 
@@ -116,28 +124,44 @@ describe('the runbook as a plan', () => {
           'CREATE ROLE replicator LOGIN REPLICATION PASSWORD ',
           secret('REPLICATOR_PASSWORD'),
         ]),
-        sqlStep('source.grants', 'source', 'GRANT SELECT ON public.users, public.orders TO replicator'),
+        dependingOn(
+          sqlStep('source.grants', 'source', 'GRANT SELECT ON public.users, public.orders TO replicator'),
+          'source.role',
+        ),
         sqlStep(
           'source.publication',
           'source',
           'CREATE PUBLICATION my_publication FOR TABLE public.users, public.orders',
         ),
         sqlStep('target.database', 'target-admin', 'CREATE DATABASE app', { transactional: false }),
-        sqlStep(
+        dependingOn(
+          sqlStep(
+            'target.users',
+            'target',
+            'CREATE TABLE public.users (id bigint PRIMARY KEY, email text, name text, created_at timestamptz)',
+          ),
+          'target.database',
+        ),
+        dependingOn(
+          sqlStep(
+            'target.orders',
+            'target',
+            'CREATE TABLE public.orders (id bigint PRIMARY KEY, user_id bigint, total numeric(12,2), status text, created_at timestamptz)',
+          ),
+          'target.database',
+        ),
+        dependingOn(
+          sqlStep(
+            'target.subscription',
+            'target',
+            ['CREATE SUBSCRIPTION my_subscription CONNECTION ', conninfo, ' PUBLICATION my_publication'],
+            { transactional: false },
+          ),
+          'source.role',
+          'source.grants',
+          'source.publication',
           'target.users',
-          'target',
-          'CREATE TABLE public.users (id bigint PRIMARY KEY, email text, name text, created_at timestamptz)',
-        ),
-        sqlStep(
           'target.orders',
-          'target',
-          'CREATE TABLE public.orders (id bigint PRIMARY KEY, user_id bigint, total numeric(12,2), status text, created_at timestamptz)',
-        ),
-        sqlStep(
-          'target.subscription',
-          'target',
-          ['CREATE SUBSCRIPTION my_subscription CONNECTION ', conninfo, ' PUBLICATION my_publication'],
-          { transactional: false },
         ),
         waitStep('target.subscription.sync', {
           kind: 'subscription-synced',

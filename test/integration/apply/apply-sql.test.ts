@@ -16,10 +16,11 @@ import {
   type EndpointUrls,
   inDatabase,
   journalText,
+  localUrls,
   recordingProgress,
   urlEndpoints,
 } from '../../support/apply-endpoints.js';
-import { relationExists, secret, sqlStep, testPlan } from '../../support/apply-plans.js';
+import { dependingOn, relationExists, secret, sqlStep, testPlan } from '../../support/apply-plans.js';
 import { rejection } from '../../support/apply-waiting.js';
 import { startLocalEnv, type TestLocalEnv } from '../../support/local-env.js';
 
@@ -33,12 +34,7 @@ let urls: EndpointUrls;
 beforeAll(async () => {
   local = await startLocalEnv();
   // The journal and the replicated database are one here; tests that need them apart override `target`.
-  urls = {
-    source: local.sourceUrl,
-    target: local.targetUrl,
-    targetAdmin: local.targetUrl,
-    journal: local.targetUrl,
-  };
+  urls = localUrls(local);
 });
 afterAll(async () => {
   await local?.stop();
@@ -136,8 +132,8 @@ describe('transactional batches', () => {
     const plan = testPlan(
       [
         sqlStep('db', 'target-admin', 'CREATE DATABASE app_sep', { transactional: false }),
-        sqlStep('t1', 'target', 'CREATE TABLE sep_a (id int)'),
-        sqlStep('t2', 'target', 'CREATE TABLE sep_b (id int)'),
+        dependingOn(sqlStep('t1', 'target', 'CREATE TABLE sep_a (id int)'), 'db'),
+        dependingOn(sqlStep('t2', 'target', 'CREATE TABLE sep_b (id int)'), 'db'),
       ],
       { environment: 'batch-separate' },
     );

@@ -22,6 +22,35 @@ function flakyClient(log: string[], failures: { n: number }): DbClient {
 }
 
 describe('JournalConnection', () => {
+  it('sends one query at a time, in the order asked, when units journal at once', async () => {
+    let busy = 0;
+    let mostAtOnce = 0;
+    const order: string[] = [];
+    const client: DbClient = {
+      query: async (text: string) => {
+        busy++;
+        mostAtOnce = Math.max(mostAtOnce, busy);
+        await new Promise((resolve) => setTimeout(resolve, text === 'slow' ? 20 : 1));
+        order.push(text);
+        busy--;
+        if (text === 'bad') throw new Error('duplicate key');
+        return { rows: [] };
+      },
+      end: async () => undefined,
+      on: () => undefined,
+    };
+    const journal = await JournalConnection.open({
+      connect: async () => client,
+      clock: fakeClock(),
+      reconnectTimeoutMs: 60_000,
+      onConnected: async () => undefined,
+    });
+    const results = await Promise.allSettled(['slow', 'bad', 'fast'].map((text) => journal.query(text)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(order).toEqual(['slow', 'bad', 'fast']);
+    expect(mostAtOnce).toBe(1);
+  });
+
   it('reconnects, re-runs its on-connect hook (the lock) and retries a write when the server restarted', async () => {
     const log: string[] = [];
     const failures = { n: 0 };

@@ -45,6 +45,39 @@ describe('progress reporters', () => {
     );
   });
 
+  it('names the step on every line, so steps running at once read apart', () => {
+    const overlapping: ProgressEvent[] = [
+      {
+        kind: 'step-start',
+        stepId: 'target.tables.create.1',
+        summary: 'CREATE TABLE (250 tables)',
+        index: 2,
+        total: 9,
+      },
+      { kind: 'step-start', stepId: 'source.grant.r.select', summary: 'GRANT SELECT', index: 1, total: 9 },
+      { kind: 'step-end', stepId: 'source.grant.r.select', status: 'done', durationMs: 400 },
+      { kind: 'step-end', stepId: 'target.tables.create.1', status: 'done', durationMs: 1200 },
+    ];
+    const lines: string[] = [];
+    const reporter = lineProgress((line) => lines.push(line));
+    let out = '';
+    const tty = ttyProgress((text) => {
+      out += text;
+    });
+    for (const event of overlapping) {
+      reporter.report(event);
+      tty.report(event);
+    }
+    const expected = [
+      '[3/9] target.tables.create.1: CREATE TABLE (250 tables)',
+      '[2/9] source.grant.r.select: GRANT SELECT',
+      '  done source.grant.r.select in 400ms',
+      '  done target.tables.create.1 in 1s',
+    ];
+    expect(lines).toEqual(expected);
+    expect(out).toBe(`${expected.join('\n')}\n`);
+  });
+
   it('formats durations for people', () => {
     expect([250, 1500, 59_000, 61_000, 3_725_000].map(formatDuration)).toEqual([
       '250ms',
