@@ -28,14 +28,24 @@ afterAll(async () => {
 });
 
 /**
- * One line of PL/pgSQL (no `;` at a line end: it stays one statement) that watches the sessions
- * running a statement with `marker`: `meet` waits until another one runs (and raises when none did
- * within 10 s), `outlast` waits until the others are gone. Activity is re-read on every turn.
+ * One line of PL/pgSQL (no `;` at a line end: it stays one statement) that watches the other
+ * sessions running a statement with `marker`. `meet` is a rendezvous: wait until another one runs
+ * (raise when none did within 10 s), say so in `application_name`, then wait until no other one is
+ * still waiting, so the first to arrive cannot leave before the second has seen it. `outlast` then
+ * waits until the others are gone. Activity is re-read on every turn.
  */
 function probe(marker: string, then: 'meet' | 'outlast', raise?: string): string {
-  const others = `PERFORM pg_stat_clear_snapshot(); SELECT count(*) - 1 INTO n FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%${marker}%';`;
-  const meet = `FOR i IN 1..100 LOOP ${others} EXIT WHEN n >= 1; PERFORM pg_sleep(0.1); END LOOP; IF n < 1 THEN RAISE EXCEPTION 'ran alone'; END IF;`;
-  const outlast = `FOR i IN 1..100 LOOP ${others} EXIT WHEN n = 0; PERFORM pg_sleep(0.1); END LOOP;`;
+  const running = `state = 'active' AND query LIKE '%${marker}%' AND pid <> pg_backend_pid()`;
+  const count = (where: string) =>
+    `PERFORM pg_stat_clear_snapshot(); SELECT count(*) INTO n FROM pg_stat_activity WHERE ${where};`;
+  const met = `${marker}-met`;
+  const meet = [
+    `FOR i IN 1..100 LOOP ${count(running)} EXIT WHEN n >= 1; PERFORM pg_sleep(0.1); END LOOP;`,
+    `IF n < 1 THEN RAISE EXCEPTION 'ran alone'; END IF;`,
+    `PERFORM set_config('application_name', '${met}', true);`,
+    `FOR i IN 1..100 LOOP ${count(`${running} AND application_name <> '${met}'`)} EXIT WHEN n = 0; PERFORM pg_sleep(0.1); END LOOP;`,
+  ].join(' ');
+  const outlast = `FOR i IN 1..100 LOOP ${count(running)} EXIT WHEN n = 0; PERFORM pg_sleep(0.1); END LOOP;`;
   const fail = raise ? `RAISE EXCEPTION '${raise}';` : '';
   return `DO $p$ DECLARE n int; BEGIN ${meet} ${then === 'outlast' ? outlast : ''} ${fail} END $p$`;
 }
