@@ -130,6 +130,11 @@ export interface CreatePublication extends ChangeBase {
   readonly schemas: readonly string[];
   readonly publish?: readonly PublishOperation[];
   readonly publishViaPartitionRoot?: boolean;
+  /**
+   * A live subscription already names it (say, one left from before it was dropped): its walsender
+   * streams the members the moment it exists, so their target tables must exist first.
+   */
+  readonly subscribed: boolean;
 }
 /** Only the options that differ. */
 export interface SetPublicationOptions extends ChangeBase {

@@ -19,6 +19,9 @@ import { canonicalTable } from './table-names.js';
 export function diffPublications({ desired, live, managed }: DiffInput): Change[] {
   const wanted = desired.source?.publications ?? {};
   const changes: Change[] = [];
+  const subscribedPublications = new Set(
+    Object.values(live.target.subscriptions).flatMap((subscription) => subscription.publications),
+  );
   for (const name of sortedKeys(wanted)) {
     const publication = wanted[name]!;
     const base = ['source', 'publications', name] as const;
@@ -37,6 +40,7 @@ export function diffPublications({ desired, live, managed }: DiffInput): Change[
         ...(publication.publishViaPartitionRoot === undefined
           ? {}
           : { publishViaPartitionRoot: publication.publishViaPartitionRoot }),
+        subscribed: subscribedPublications.has(name),
         reasons: [formatPath(...base)],
       });
       continue;

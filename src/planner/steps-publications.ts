@@ -49,6 +49,11 @@ function membersSummary(tables: number, schemas: number): string {
 
 const tableNames = (members: readonly PublishedTable[]) => members.map((m) => sqlTable(m.table));
 
+/**
+ * A new publication streams nothing until a subscription uses it, so it is created while the
+ * target tables are (the steps that subscribe need the tables themselves), unless a live
+ * subscription already names it.
+ */
 export function createPublicationSteps(c: CreatePublication): DraftStep[] {
   const target = c.allTables ? 'ALL TABLES' : objectsSql(c.tables.map(memberSql), c.schemas);
   const options = optionsSql(c);
@@ -66,7 +71,7 @@ export function createPublicationSteps(c: CreatePublication): DraftStep[] {
       transactional: true,
       reasons: c.reasons,
       phase: Phase.publicationCreate,
-      needs: [Tag.targetTables],
+      needs: c.subscribed ? [Tag.targetTables] : [],
       provides: [Tag.publication(c.name), Tag.publicationMembers(c.name)],
       postcondition: post.publicationExists(c.name, true),
     }),

@@ -176,7 +176,9 @@ export function subscriptionPublicationsSteps(c: SetSubscriptionPublications): D
       destructive,
       reasons: c.reasons,
       phase: destructive ? Phase.subscriptionPublicationsRemoved : Phase.subscriptionPublications,
+      // A refresh copies into the target tables; without one, changes stream into them.
       needs: [
+        Tag.targetTables,
         Tag.subscriptionEnabled(c.name),
         Tag.subscriptionTablesEmptied(c.name),
         ...c.publications.flatMap((p) => [Tag.publication(p), Tag.publicationMembers(p)]),

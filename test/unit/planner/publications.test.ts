@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ReplctlError } from '../../../src/errors.js';
 import type { DesiredState } from '../../../src/model/desired-state.js';
-import type { LivePublication } from '../../../src/model/live-state.js';
-import { lines, liveState, planFor, publication, stepById } from './builders.js';
+import type { LivePublication, LiveSubscription } from '../../../src/model/live-state.js';
+import { column, lines, liveState, planFor, publication, stepById, subscription, table } from './builders.js';
 
 interface Case {
   readonly name: string;
@@ -226,5 +226,27 @@ describe('publications', () => {
       'source.publication.my_publication.add-tables',
     );
     expect(step.postcondition?.params).toEqual(['my_publication', ['"public"."users"']]);
+  });
+});
+
+describe('a new publication and the target tables', () => {
+  const desired: DesiredState = {
+    source: { publications: { my_publication: { tables: { 'public.users': {} } } } },
+    target: { tables: { 'public.users': { from: 'source' } } },
+  };
+  const users = table([column('id', 'bigint', true)], ['id']);
+  const live = (subscriptions: Record<string, LiveSubscription>) =>
+    liveState({ source: { tables: { 'public.users': users } }, target: { subscriptions } });
+
+  it('is created without waiting for them when no subscription names it', () => {
+    const result = planFor(desired, live({}));
+    expect(stepById(result, 'source.publication.my_publication.create').dependsOn).toEqual([]);
+  });
+
+  it('waits for them when a live subscription already names it: it streams the moment it exists', () => {
+    const result = planFor(desired, live({ left_over: subscription({ publications: ['my_publication'] }) }));
+    expect(stepById(result, 'source.publication.my_publication.create').dependsOn).toContain(
+      'target.tables.create',
+    );
   });
 });

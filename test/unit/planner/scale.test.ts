@@ -55,7 +55,11 @@ describe('10,000 tables', () => {
     expect(displaySql((stepById(result, 'target.tables.create.2') as SqlStep).sql)).toMatch(
       /^CREATE TABLE "app"\."t00250" /,
     );
-    expect(stepById(result, 'source.publication.big.create').dependsOn).toContain('target.tables.create.40');
+    // A publication no subscription uses yet streams nothing: it is created while the tables are.
+    expect(stepById(result, 'source.publication.big.create').dependsOn).toEqual([]);
+    expect(stepById(result, 'target.subscription.my_subscription.create').dependsOn).toContain(
+      'target.tables.create.40',
+    );
     expect(stepById(result, 'source.grant.replicator.select').reasons).toHaveLength(N);
   });
 
