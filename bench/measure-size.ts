@@ -34,6 +34,8 @@ export interface SizeOptions {
   readonly cpuProfileDir?: string;
   readonly children: ChildBuild;
   readonly log: (line: string) => void;
+  /** Where the local environment's directory is made (see BenchArgs.dataDir). */
+  readonly dataDir: string;
 }
 
 /** Source tables per transaction: a few hundred stay inside max_locks_per_transaction. */
@@ -49,7 +51,7 @@ const PER_OBJECT_ROUND_TRIPS_PER_TABLE = 9;
 export async function measureSize(options: SizeOptions): Promise<SizeResult> {
   const { tables: n, rttMs, log: logLine } = options;
   const log = (line: string) => logLine(`rtt=${rttMs}ms tables=${n}: ${line}`);
-  const local = await startLocalEnv();
+  const local = await startLocalEnv({ parentDir: options.dataDir });
   let network: BenchNetwork | undefined;
   const project = await mkdtemp(join(tmpdir(), 'replctl-bench-'));
   const cleanup = async () => {

@@ -179,7 +179,7 @@ export function formatReport(result: BenchResult): string {
   const sizes = [...result.sizes].sort((a, b) => a.tables - b.tables || a.rttMs - b.rttMs);
   const network = networkRows(sizes);
   return [
-    `Machine: ${m.cpus} × ${m.cpuModel}, ${mb(m.memoryBytes)} MB, ${m.os}, Node ${m.node}, PostgreSQL ${m.postgres}; ` +
+    `Machine: ${m.cpus} × ${m.cpuModel}, ${mb(m.memoryBytes)} MB, ${m.os}, Node ${m.node}, PostgreSQL ${m.postgres}, data in ${m.dataDir}; ` +
       `load average ${result.loadAverage.start} at the start, ${result.loadAverage.end} at the end`,
     ...(network.length > 0
       ? [

@@ -81,6 +81,8 @@ describe('npm run bench', () => {
     expect(result.machine.memoryBytes).toBeGreaterThan(0);
     expect(result.machine.node).toBe(process.version);
     expect(result.machine.postgres).toMatch(/^\d+\.\d+/);
+    // The clusters' directory and its file system, from /proc/mounts (tmpfs or a disk's).
+    expect(result.machine.dataDir).toMatch(/^\/.+ \((?!unknown\))[\w.]+\)$/);
     expect(result.sizes.map((s) => s.tables)).toEqual([...SIZES]);
     expect(result.rttsMs).toEqual([RTT_MS]);
     expect(result.sizes.map((s) => s.rttMs)).toEqual([RTT_MS, RTT_MS]);

@@ -14,6 +14,8 @@ export interface StartLocalEnvOptions {
   readonly targetVersion?: PostgresMajor;
   /** Fault injection for the RDS endpoint, in REPLCTL_RDS_FAULTS syntax (`throttle=0.3,seed=1`). */
   readonly rdsFaults?: string;
+  /** Where the environment's directory is made (its clusters' data); default the OS temp directory. */
+  readonly parentDir?: string;
 }
 
 /** An isolated local environment for one test file, in a temp directory of its own. */
@@ -57,7 +59,7 @@ export interface TestLocalEnv {
  * afterAll(async () => { await local?.stop(); });
  */
 export async function startLocalEnv(options: StartLocalEnvOptions = {}): Promise<TestLocalEnv> {
-  const root = await mkdtemp(join(tmpdir(), 'replctl-local-'));
+  const root = await mkdtemp(join(options.parentDir ?? tmpdir(), 'replctl-local-'));
   // When tests run as root, the servers run as an unprivileged user that must enter this directory.
   await chmod(root, 0o755);
   const removeRoot = async () => {
