@@ -125,7 +125,9 @@ export async function applyPlan(
     };
     // N connections per endpoint share today's statement budget: N transactions hold no more locks.
     const { parallel, maxStatementsPerTransaction } = settings;
-    const units = applyUnits(plan.steps, Math.max(1, Math.floor(maxStatementsPerTransaction / parallel)));
+    const units = applyUnits(plan.steps, Math.max(1, Math.floor(maxStatementsPerTransaction / parallel)), {
+      splitDependents: parallel > 1,
+    });
     await runUnits(ctx, units, {
       connectionsPerEndpoint: parallel,
       statementsPerEndpoint: maxStatementsPerTransaction,

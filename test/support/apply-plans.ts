@@ -31,6 +31,7 @@ interface SqlOptions {
   readonly transactional?: boolean;
   readonly destructive?: boolean;
   readonly postcondition?: Postcondition;
+  readonly dependsOn?: readonly string[];
 }
 
 export function sqlStep(
@@ -47,7 +48,7 @@ export function sqlStep(
     summary: id,
     destructive: options.destructive ?? false,
     reasons: [],
-    dependsOn: [],
+    dependsOn: options.dependsOn ?? [],
     sql: typeof sql === 'string' ? [sql] : sql,
     transactional: options.transactional ?? true,
     ...(options.postcondition ? { postcondition: options.postcondition } : {}),

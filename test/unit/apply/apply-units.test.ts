@@ -70,4 +70,21 @@ describe('applyUnits', () => {
       ),
     ).toEqual(['target[a]', 'target[big]', 'target[b]']);
   });
+
+  it('with units running at once, starts a new batch at a step that needs one of the open batch', () => {
+    const steps = [
+      sqlStep('schemas', 'target', 'x'),
+      ...['t1', 't2', 't3', 't4'].map((id) => sqlStep(id, 'target', 'x', { dependsOn: ['schemas'] })),
+      sqlStep('role', 'source', 'x'),
+      sqlStep('grant', 'source', 'x', { dependsOn: ['role'] }),
+    ];
+    const split = (max: number) =>
+      applyUnits(steps, max, { splitDependents: true }).map((u) =>
+        u.kind === 'batch' ? u.steps.map((s) => s.id).join(',') : u.step.id,
+      );
+    // The tables need only the schemas: their batches can run side by side once it committed.
+    expect(split(2)).toEqual(['schemas', 't1,t2', 't3,t4', 'role', 'grant']);
+    // One at a time, nothing is gained by splitting: dependents share the transaction as before.
+    expect(shape(steps, 3)).toEqual(['target[schemas,t1,t2]', 'target[t3,t4]', 'source[role,grant]']);
+  });
 });
