@@ -1,5 +1,6 @@
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { LiveState } from '../model/live-state.js';
+import { allSignalled } from './all-signalled.js';
 import { countingQueryable, type QueryTally } from './counting-queryable.js';
 import { quietly } from './parallel-table-read.js';
 import type { Queryable, Session } from './queryable.js';
@@ -39,6 +40,15 @@ export interface IntrospectionEndpoints {
   readonly rds?: { readonly client: RDSClient; readonly instance: string };
 }
 
+export interface IntrospectionOptions {
+  /**
+   * Work of the caller's for the wait on the table catalog, most of what a plan at thousands of
+   * tables waits for: called once, when every database endpoint has sent its table queries (or
+   * finished without). It runs on this thread, so it should be short and must not throw.
+   */
+  readonly whileTablesRead?: () => void;
+}
+
 export interface IntrospectionStats {
   /** Statements sent per endpoint (BEGIN and COMMIT included); RDS API calls, pages counted. */
   readonly queries: { readonly source: number; readonly target: number; readonly rds: number };
@@ -64,6 +74,7 @@ export interface Introspection {
 export async function introspect(
   endpoints: IntrospectionEndpoints,
   scope: IntrospectionScope,
+  options: IntrospectionOptions = {},
 ): Promise<Introspection> {
   const source: QueryTally = { count: 0 };
   const target: QueryTally = { count: 0 };
@@ -71,8 +82,11 @@ export async function introspect(
   const sourceHelpers = (endpoints.sourceHelpers ?? []).map((helper) =>
     quietly(helper.then((session) => counted(session, source))),
   );
+  const [sourceSent, targetSent] = allSignalled(2, options.whileTablesRead) as [() => void, () => void];
   const [liveSource, liveTarget, rds] = await Promise.all([
-    introspectSource(countingQueryable(endpoints.source, source), scope, sourceHelpers),
+    introspectSource(countingQueryable(endpoints.source, source), scope, sourceHelpers, sourceSent).finally(
+      sourceSent,
+    ),
     introspectTarget(
       {
         admin: countingQueryable(endpoints.target.admin, target),
@@ -80,7 +94,8 @@ export async function introspect(
       },
       scope,
       endpoints.target.helpers ?? 0,
-    ),
+      targetSent,
+    ).finally(targetSent),
     rdsEndpoint === undefined
       ? undefined
       : introspectRds(rdsEndpoint.client, {

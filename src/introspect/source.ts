@@ -31,12 +31,14 @@ import { queryTableRows, tablesFromRows } from './table-catalog.js';
  * Reads the source in one read-only snapshot: 10 queries, 11 when the login may read
  * pg_hba_file_rules, however many tables, roles or grants the scope names; with `helpers`
  * (sessions opening; the caller's to end), 1 more to export the snapshot and 3 on each helper,
- * which reads a share of the table catalog in it meanwhile.
+ * which reads a share of the table catalog in it meanwhile. `tablesSent` is called once every
+ * share of the table catalog has been asked for.
  */
 export async function introspectSource(
   db: Queryable,
   scope: IntrospectionScope,
   helpers: readonly Promise<Session>[] = [],
+  tablesSent: () => void = () => undefined,
 ): Promise<LiveSource> {
   return inSnapshot(db, async () => {
     const server = (await db.query(SOURCE_SERVER_QUERY)).rows[0];
@@ -54,7 +56,9 @@ export async function introspectSource(
     ).rows;
     const publications = (await db.query(publicationsQuery(version), [scope.publications])).rows;
     const members = (await db.query(publicationMembersQuery(version), [scope.publications])).rows;
-    const own = await queryTableRows(db, tableRead.own, { readEmpty: false });
+    const ownRead = queryTableRows(db, tableRead.own, { readEmpty: false });
+    tablesSent();
+    const own = await ownRead;
     const tables = tablesFromRows([own, ...(await tableRead.finish())]);
     const slots = (await db.query(slotsQuery(version))).rows;
     // Last: should the privilege check have been wrong, the refusal aborts nothing still to run.

@@ -28,12 +28,14 @@ export interface TargetSessions {
  * Reads the target: 2 queries on the admin database; when the replicated database exists, 6 more
  * in one read-only snapshot there (on the admin session itself when it is the same database), and
  * with `helperCount` helpers, 1 more to export that snapshot and 3 on each helper session opened
- * there, which reads a share of the table catalog in it meanwhile.
+ * there, which reads a share of the table catalog in it meanwhile. `tablesSent` is called once
+ * every share of the table catalog has been asked for.
  */
 export async function introspectTarget(
   sessions: TargetSessions,
   scope: IntrospectionScope,
   helperCount = 0,
+  tablesSent: () => void = () => undefined,
 ): Promise<LiveTarget> {
   const server = (await sessions.admin.query(TARGET_SERVER_QUERY, [scope.targetDatabase ?? null])).rows[0];
   if (!server) throw new Error('Expected one row from the target server query, but got none');
@@ -54,11 +56,14 @@ export async function introspectTarget(
   const helpers = Array.from({ length: helperCount }, () => quietly(sessions.connect(database)));
   try {
     if (database === text(server, 'database')) {
-      return { ...base, ...(await readDatabase(sessions.admin, version, readable, scope, helpers)) };
+      return {
+        ...base,
+        ...(await readDatabase(sessions.admin, version, readable, scope, helpers, tablesSent)),
+      };
     }
     const session = await sessions.connect(database);
     try {
-      return { ...base, ...(await readDatabase(session, version, readable, scope, helpers)) };
+      return { ...base, ...(await readDatabase(session, version, readable, scope, helpers, tablesSent)) };
     } finally {
       await session.end();
     }
@@ -75,11 +80,14 @@ function readDatabase(
   readableSubscriptionColumns: readonly string[],
   scope: IntrospectionScope,
   helpers: readonly Promise<Session>[],
+  tablesSent: () => void,
 ): Promise<DatabaseState> {
   return inSnapshot(db, async () => {
     const tableRead = await startSharedTableRead(db, helpers, scope.tables, { readEmpty: true });
     const schemas = (await db.query(SCHEMAS_QUERY, [scope.schemas])).rows.map((row) => text(row, 'name'));
-    const own = await queryTableRows(db, tableRead.own, { readEmpty: true });
+    const ownRead = queryTableRows(db, tableRead.own, { readEmpty: true });
+    tablesSent();
+    const own = await ownRead;
     const tables = tablesFromRows([own, ...(await tableRead.finish())]);
     const subscriptions = (
       await db.query(subscriptionsQuery(version, readableSubscriptionColumns), [scope.subscriptions])

@@ -18,7 +18,7 @@ import { lint } from '../lint/lint.js';
 import type { DesiredState } from '../model/desired-state.js';
 import type { LiveState } from '../model/live-state.js';
 import type { PlanContext } from '../planner/context.js';
-import { plan as buildPlan } from '../planner/index.js';
+import { plan as buildPlan, prepareDesired } from '../planner/index.js';
 import { managedScope } from '../planner/managed-scope.js';
 import type { Plan } from '../planner/plan.js';
 import { toolVersion } from '../version.js';
@@ -94,7 +94,18 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
     const sourceHelpers = Array.from({ length: TABLE_READERS - 1 }, () =>
       quietly(clients.connect('source', { retryMs: 0 })),
     );
-    let managed: ReturnType<typeof managedScope>;
+    // What replctl manages, and the desired state's indexes, are worked out while the servers read
+    // the table catalog (they need nothing live).
+    const documents = histories.flatMap((history) => history.map((c) => c.document));
+    let managed: ReturnType<typeof managedScope> | undefined;
+    const whileTablesRead = () => {
+      try {
+        managed = managedScope(documents);
+        prepareDesired(desired);
+      } catch {
+        // Done again below, where an error surfaces as it would have without the overlap.
+      }
+    };
     let result: Awaited<ReturnType<typeof introspect>>;
     let applied: readonly AppliedChangeset[];
     let interruptedSteps: ReadonlySet<string>;
@@ -103,7 +114,6 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
       try {
         // Every earlier state widens what is read, so members a later version removed are seen and removed.
         const earlier = histories.flatMap((history) => [...foldSteps(history)].map((step) => step.state));
-        managed = managedScope(histories.flatMap((history) => history.map((c) => c.document)));
         scope = scopeOf(desired, earlier);
       } catch (error) {
         void sessions.then(
@@ -127,6 +137,7 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
             ...(rds ? { rds } : {}),
           },
           scope,
+          { whileTablesRead },
         );
         const journalRead = { schema: environment.target.journalSchema };
         [applied, interruptedSteps] = await Promise.all([
@@ -139,6 +150,7 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
     } finally {
       await endHelpers(sourceHelpers);
     }
+    managed ??= managedScope(documents);
     // Recorded fingerprints are checked on the threadpool while lint runs here.
     const statuses = secretStatuses(secrets, result.live, fresh);
     const findings = lint(desired, result.live, lintContextOf(environment, managed));

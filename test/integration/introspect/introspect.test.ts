@@ -308,10 +308,14 @@ for (const major of wanted) {
     it('reads the same state with the table catalog shared between sessions in one snapshot', async () => {
       const alone = await readAsProduct();
       await sessions.close();
+      const events: string[] = [];
       const shared = await introspect(
         await sessions.sharedEndpoints(local.sourceUrl, local.targetUrl, 2),
         FIXTURE_SCOPE,
-      );
+        { whileTablesRead: () => events.push('tables asked for') },
+      ).finally(() => events.push('done'));
+      // The caller's work for the wait ran once, while the catalog was still being read.
+      expect(events).toEqual(['tables asked for', 'done']);
       expect(withoutWalDistance(shared.live)).toEqual(withoutWalDistance(alone.live));
       expect(Object.keys(shared.live.source.tables)).toEqual(Object.keys(alone.live.source.tables));
       expect(Object.keys(shared.live.target.tables)).toEqual(Object.keys(alone.live.target.tables));
