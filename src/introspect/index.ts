@@ -43,8 +43,9 @@ export interface IntrospectionEndpoints {
 export interface IntrospectionOptions {
   /**
    * Work of the caller's for the wait on the table catalog, most of what a plan at thousands of
-   * tables waits for: called once, when every database endpoint has sent its table queries (or
-   * finished without). It runs on this thread, so it should be short and must not throw.
+   * tables waits for: called once, when the snapshot's session of every database endpoint has
+   * asked for its share of the table catalog (or the endpoint finished without). It runs on this
+   * thread, so it should be short and must not throw.
    */
   readonly whileTablesRead?: () => void;
 }

@@ -31,8 +31,8 @@ import { queryTableRows, tablesFromRows } from './table-catalog.js';
  * Reads the source in one read-only snapshot: 10 queries, 11 when the login may read
  * pg_hba_file_rules, however many tables, roles or grants the scope names; with `helpers`
  * (sessions opening; the caller's to end), 1 more to export the snapshot and 3 on each helper,
- * which reads a share of the table catalog in it meanwhile. `tablesSent` is called once every
- * share of the table catalog has been asked for.
+ * which reads a share of the table catalog in it meanwhile. `tablesSent` is called once this
+ * session has asked for its share of the table catalog (a helper asks for its own once open).
  */
 export async function introspectSource(
   db: Queryable,

@@ -29,7 +29,8 @@ export interface TargetSessions {
  * in one read-only snapshot there (on the admin session itself when it is the same database), and
  * with `helperCount` helpers, 1 more to export that snapshot and 3 on each helper session opened
  * there, which reads a share of the table catalog in it meanwhile. `tablesSent` is called once
- * every share of the table catalog has been asked for.
+ * the snapshot's session has asked for its share of the table catalog (a helper asks for its own
+ * once open).
  */
 export async function introspectTarget(
   sessions: TargetSessions,
