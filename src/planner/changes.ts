@@ -131,8 +131,10 @@ export interface CreatePublication extends ChangeBase {
   readonly publish?: readonly PublishOperation[];
   readonly publishViaPartitionRoot?: boolean;
   /**
-   * A live subscription already names it (say, one left from before it was dropped): its walsender
-   * streams the members the moment it exists, so their target tables must exist first.
+   * A live subscription in scope already names it (say, one left from before it was dropped): its
+   * walsender streams the members the moment it exists, so their target tables must exist first.
+   * Subscriptions no changeset names are not read: should one name it, its apply worker fails
+   * until the tables exist, seconds later, then resumes from its slot (nothing is lost).
    */
   readonly subscribed: boolean;
 }
