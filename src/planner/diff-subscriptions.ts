@@ -109,7 +109,9 @@ export function diffSubscriptions(input: DiffInput, publicationChanges: readonly
     }
     // REFRESH is refused on a disabled subscription; it is planned again once it is enabled.
     if (!enabled) continue;
-    if (!publicationsChanged && staleListed.length > 0) {
+    // Also when its publications change: SET PUBLICATION runs after the members are added back,
+    // so its refresh would keep the stale tables (emptied just before) without copying them again.
+    if (staleListed.length > 0) {
       changes.push({
         kind: 'RefreshSubscription',
         name,

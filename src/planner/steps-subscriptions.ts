@@ -202,11 +202,16 @@ export function refreshSubscriptionSteps(c: RefreshSubscription): DraftStep[] {
         endpoint: 'target',
         action: '~',
         summary: `ALTER SUBSCRIPTION ${readableName(c.name)} REFRESH PUBLICATION (tables an interrupted removal left, to copy them again)`,
-        sql: statements(`ALTER SUBSCRIPTION ${quoteIdent(c.name)} REFRESH PUBLICATION`),
+        sql: statements(
+          `ALTER SUBSCRIPTION ${quoteIdent(c.name)} REFRESH PUBLICATION${c.copyData ? '' : ' WITH (copy_data = false)'}`,
+        ),
         transactional: false,
         reasons: c.reasons,
         phase: Phase.publicationOptions,
-        needs: [Tag.subscriptionEnabled(c.name), Tag.subscriptionPublications(c.name)],
+        // On the publications the subscription has now, before any SET PUBLICATION (which runs
+        // after the members are back). It may also take in a member whose own refresh never ran:
+        // after the truncate, and copying only as copy_data says.
+        needs: [Tag.subscriptionEnabled(c.name), Tag.subscriptionTablesEmptied(c.name)],
         provides: [Tag.staleTablesReleased],
       }),
     ];

@@ -339,21 +339,89 @@ describe('tables (re)entering a subscription that copies data', () => {
     ]);
   });
 
-  it('lets go of a table an interrupted removal left in the subscription before adding it back, and copies it again', () => {
-    const live = liveState({
-      source: { publications: { my_publication: publication({ 'public.users': {} }) } },
+  /**
+   * `public.orders` left in the subscription by an interrupted removal (no live publication has
+   * it), with rows on the target; `publications` are the source's live ones.
+   */
+  const staleOrders = (
+    publications: Record<string, ReturnType<typeof publication>> = {
+      my_publication: publication({ 'public.users': {} }),
+    },
+    targetTables: Record<string, typeof leftOver> = {},
+  ) =>
+    liveState({
+      source: { publications },
       target: {
-        tables: { 'public.orders': leftOver },
+        tables: { 'public.orders': leftOver, ...targetTables },
         subscriptions: {
           my_subscription: subscription({ tables: { ...ready, 'public.orders': { state: 'r' } } }),
         },
       },
     });
+
+  it('lets go of a table an interrupted removal left in the subscription before adding it back, and copies it again', () => {
+    const live = staleOrders();
     expect(lines(planFor(desired(), live))).toEqual([
+      'target.subscription.my_subscription.truncate-tables: TRUNCATE TABLE "public"."orders";',
       'target.subscription.my_subscription.release-stale-tables: ALTER SUBSCRIPTION "my_subscription" REFRESH PUBLICATION;',
       'source.publication.my_publication.add-tables: ALTER PUBLICATION "my_publication" ADD TABLE "public"."orders";',
-      'target.subscription.my_subscription.truncate-tables: TRUNCATE TABLE "public"."orders";',
       'target.subscription.my_subscription.refresh: ALTER SUBSCRIPTION "my_subscription" REFRESH PUBLICATION;',
+      WAIT,
+    ]);
+  });
+
+  it('empties first a table the letting-go refresh itself copies (one whose own refresh never ran)', () => {
+    const live = staleOrders(
+      { my_publication: publication({ 'public.users': {}, 'public.invoices': {} }) },
+      { 'public.invoices': leftOver },
+    );
+    const withInvoices = sub(
+      { publications: ['my_publication'] },
+      {
+        publications: {
+          my_publication: { tables: { 'public.users': {}, 'public.orders': {}, 'public.invoices': {} } },
+        },
+      },
+    );
+    const result = planFor(withInvoices, live);
+    expect(lines(result).slice(0, 2)).toEqual([
+      'target.subscription.my_subscription.truncate-tables: TRUNCATE TABLE "public"."invoices", "public"."orders";',
+      'target.subscription.my_subscription.release-stale-tables: ALTER SUBSCRIPTION "my_subscription" REFRESH PUBLICATION;',
+    ]);
+    expect(stepById(result, 'target.subscription.my_subscription.release-stale-tables').dependsOn).toContain(
+      'target.subscription.my_subscription.truncate-tables',
+    );
+  });
+
+  it('lets go of a stale table without copying anything when copy_data is off', () => {
+    const live = staleOrders();
+    expect(lines(planFor(desired({ copy_data: false }), live))).toEqual([
+      'target.subscription.my_subscription.release-stale-tables: ALTER SUBSCRIPTION "my_subscription" REFRESH PUBLICATION WITH (copy_data = false);',
+      'source.publication.my_publication.add-tables: ALTER PUBLICATION "my_publication" ADD TABLE "public"."orders";',
+      'target.subscription.my_subscription.refresh: ALTER SUBSCRIPTION "my_subscription" REFRESH PUBLICATION WITH (copy_data = false);',
+      WAIT,
+    ]);
+  });
+
+  it('lets go of a stale table before SET PUBLICATION too, so the table is copied again after its truncate', () => {
+    const live = staleOrders({
+      my_publication: publication({ 'public.users': {} }),
+      other: publication({ 'public.invoices': {} }),
+    });
+    const twoPublications = sub(
+      { publications: ['my_publication', 'other'] },
+      {
+        publications: {
+          my_publication: { tables: { 'public.users': {}, 'public.orders': {} } },
+          other: { tables: { 'public.invoices': {} } },
+        },
+      },
+    );
+    expect(lines(planFor(twoPublications, live))).toEqual([
+      'target.subscription.my_subscription.truncate-tables: TRUNCATE TABLE "public"."orders";',
+      'target.subscription.my_subscription.release-stale-tables: ALTER SUBSCRIPTION "my_subscription" REFRESH PUBLICATION;',
+      'source.publication.my_publication.add-tables: ALTER PUBLICATION "my_publication" ADD TABLE "public"."orders";',
+      'target.subscription.my_subscription.publications: ALTER SUBSCRIPTION "my_subscription" SET PUBLICATION "my_publication", "other";',
       WAIT,
     ]);
   });
