@@ -90,7 +90,8 @@ export async function openApplySession(
     journal,
     ensureJournal: async () => {
       if (holderWritten) return;
-      await migrateJournal(journal, schema);
+      // Repeatable from its start: it re-reads the version under its lock.
+      await journal.transaction((db) => migrateJournal(db, schema));
       await writeHolder();
     },
     close: async () => {

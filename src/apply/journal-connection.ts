@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import type { DbClient } from './db-client.js';
+import type { DbClient, Queryable } from './db-client.js';
 import { isConnectionError, messageOf } from './failure.js';
 
 export interface JournalConnectionOptions {
@@ -45,14 +45,23 @@ export class JournalConnection {
   /**
    * One query at a time, in the order asked: units that run at once share this connection, and
    * node-postgres deprecates queueing on a busy client. A write retried after a reconnect keeps its
-   * place. Every journal write is one statement, so none can land inside another's transaction;
-   * the only multi-statement transaction here (migrating the journal) runs before any step.
+   * place. Every journal write is one statement, so none can land inside another's transaction.
    */
   query(text: string, values?: unknown[]) {
+    return this.transaction((client) => client.query(text, values));
+  }
+
+  /**
+   * `work` alone on one session, e.g. BEGIN … COMMIT (migrating the journal). A statement retried
+   * on its own after a reconnect would run outside the transaction the server rolled back, after
+   * the statements before it were lost; so the whole of `work` runs again on the new session
+   * instead, and must be safe to repeat from its start.
+   */
+  transaction<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
     const result = this.#queue.then(() =>
       this.#retrying(async () => {
         await this.#ensureConnected();
-        return this.#client!.query(text, values);
+        return work(this.#client!);
       }),
     );
     this.#queue = result.catch(() => undefined);

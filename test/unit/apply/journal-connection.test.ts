@@ -75,6 +75,46 @@ describe('JournalConnection', () => {
     expect(notices[0]).toMatch(/journal database unreachable \(terminating connection .*57P01\)\); retrying/);
   });
 
+  it('runs a transaction again from its start on the new session when the connection drops inside it', async () => {
+    const log: string[] = [];
+    const failures = { n: 0 };
+    const journal = await JournalConnection.open({
+      connect: async () => {
+        log.push('connect');
+        return flakyClient(log, failures);
+      },
+      clock: fakeClock(),
+      reconnectTimeoutMs: 60_000,
+      onConnected: async () => undefined,
+    });
+    let runs = 0;
+    const migrated = journal.transaction(async (db) => {
+      runs++;
+      await db.query('BEGIN');
+      await db.query('CREATE TABLE a');
+      // The server goes away before the second statement of the first attempt.
+      if (runs === 1) failures.n = 1;
+      await db.query('CREATE TABLE b');
+      await db.query('COMMIT');
+      return runs;
+    });
+    // Queued behind the transaction: it never lands between its statements.
+    const write = journal.query('INSERT holder');
+    expect(await migrated).toBe(2);
+    await write;
+    expect(log).toEqual([
+      'connect',
+      'BEGIN',
+      'CREATE TABLE a',
+      'connect',
+      'BEGIN',
+      'CREATE TABLE a',
+      'CREATE TABLE b',
+      'COMMIT',
+      'INSERT holder',
+    ]);
+  });
+
   it('gives up after the reconnect timeout', async () => {
     const failures = { n: 0 };
     const clock = fakeClock();
