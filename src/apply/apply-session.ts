@@ -60,7 +60,7 @@ export async function openApplySession(
   connectJournal: () => Promise<DbClient>,
   options: ApplySessionOptions,
 ): Promise<ApplySession> {
-  const { environment, journalSchema: schema, clock } = options;
+  const { environment, journalSchema: schema } = options;
   const runId = randomUUID();
   const journal = await openJournal(connectJournal, options).catch((error: unknown) => {
     if (error instanceof ReplctlError) throw error;
@@ -75,7 +75,7 @@ export async function openApplySession(
   const holderRows = new Journal(journal, schema, runId, new Redactor());
   let holderWritten = false;
   const writeHolder = async () => {
-    await holderRows.writeLockHolder(environment, options.metadata, new Date(clock.now()));
+    await holderRows.writeLockHolder(environment, options.metadata);
     holderWritten = true;
   };
   try {

@@ -86,13 +86,17 @@ export class Journal {
     return new Map(rows.map((r) => [String(r.step_id), r.status as StepStatus]));
   }
 
-  async writeLockHolder(environment: string, metadata: RunMetadata, since: Date): Promise<void> {
+  /**
+   * `since` is the server's time: isCutOffByRestart compares it with the server's start time, and
+   * the client's clock may be off by any amount.
+   */
+  async writeLockHolder(environment: string, metadata: RunMetadata): Promise<void> {
     await this.db.query(
       `INSERT INTO ${this.#s}.lock_holder (environment, run_id, started_by, host, ci_url, since)
-       VALUES ($1, $2, $3, $4, $5, $6)
+       VALUES ($1, $2, $3, $4, $5, now())
        ON CONFLICT (environment) DO UPDATE SET run_id = excluded.run_id, started_by = excluded.started_by,
          host = excluded.host, ci_url = excluded.ci_url, since = excluded.since`,
-      [environment, this.runId, metadata.startedBy, metadata.host, metadata.ciUrl ?? null, since],
+      [environment, this.runId, metadata.startedBy, metadata.host, metadata.ciUrl ?? null],
     );
   }
 
