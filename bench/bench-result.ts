@@ -22,6 +22,8 @@ export interface PlanFigures {
   /** Source + target + RDS. */
   readonly queries: number;
   readonly loadAverage: number;
+  /** CPU time the machine's host took away over the runs and replays, in percent (Linux only). */
+  readonly stealPercent?: number;
 }
 
 export interface ApplyFigures {
@@ -52,6 +54,12 @@ export interface ApplyFigures {
   /** perObjectMs / replctl.workMs. */
   readonly perObjectSpeedup: number;
   readonly loadAverage: { readonly replctl: number; readonly minimal: number; readonly perObject: number };
+  /** CPU time the machine's host took away during each, in percent (Linux only). */
+  readonly stealPercent?: {
+    readonly replctl?: number;
+    readonly minimal?: number;
+    readonly perObject?: number;
+  };
 }
 
 /** What the latency proxies added to a round trip, probed before and after the measurements. */

@@ -1,7 +1,7 @@
 import type { PlanFigures } from './bench-result.js';
 import type { ChildBuild } from './build-children.js';
 import { runChild } from './child-process.js';
-import { loadAverage } from './machine.js';
+import { loadAverage, stealWindow } from './machine.js';
 import type { PlanLowerBound, PlanMeasurement } from './plan-child.js';
 
 export interface PlanRunOptions {
@@ -22,6 +22,7 @@ export async function measurePlan(options: PlanRunOptions): Promise<PlanFigures>
   const script = children.script('plan-child.ts');
   const flags = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const runs: { value: PlanMeasurement; processMs: number }[] = [];
+  const stolen = stealWindow();
   for (let r = 0; r < repeats; r++) {
     runs.push(await runChild<PlanMeasurement>(script, [project, 'measure'], { env, nodeFlags: flags }));
   }
@@ -31,6 +32,7 @@ export async function measurePlan(options: PlanRunOptions): Promise<PlanFigures>
     [project, 'lower-bound', String(repeats)],
     { env },
   );
+  const stealPercent = stolen();
   const best = runs.reduce((a, b) => (b.value.wallMs < a.value.wallMs ? b : a));
   const lowerBoundMs = Math.min(...lowerBound.replays.map((r) => r.sequentialMs));
   const concurrentBoundMs = Math.min(...lowerBound.replays.map((r) => r.concurrentMs));
@@ -46,6 +48,7 @@ export async function measurePlan(options: PlanRunOptions): Promise<PlanFigures>
     concurrentRatio: best.value.wallMs / concurrentBoundMs,
     queries: q.source + q.target + q.rds,
     loadAverage: load,
+    ...(stealPercent === undefined ? {} : { stealPercent }),
   };
 }
 
@@ -54,6 +57,7 @@ export function describePlan(label: string, p: PlanFigures): string {
   return (
     `${label}: ${Math.round(p.best.wallMs)} ms (cpu ${Math.round(p.best.cpuMs)}), ` +
     `lower bound ${Math.round(p.lowerBoundMs)} ms (concurrent ${Math.round(p.concurrentBoundMs)}), ` +
-    `${p.queries} queries, ${p.best.steps} steps, peak ${Math.round(p.best.maxRssBytes / 2 ** 20)} MB`
+    `${p.queries} queries, ${p.best.steps} steps, peak ${Math.round(p.best.maxRssBytes / 2 ** 20)} MB` +
+    (p.stealPercent === undefined ? '' : `, ${p.stealPercent} % of the CPU stolen by the host`)
   );
 }

@@ -18,7 +18,7 @@ import type { ChildBuild } from './build-children.js';
 import { runChild } from './child-process.js';
 import { prepareHandWrittenSetups, runHandWritten } from './hand-written-setups.js';
 import { onInterrupt } from './interrupts.js';
-import { loadAverage } from './machine.js';
+import { loadAverage, stealWindow } from './machine.js';
 import { describePlan, measurePlan } from './measure-plan.js';
 
 export interface SizeOptions {
@@ -96,7 +96,9 @@ export async function measureSize(options: SizeOptions): Promise<SizeResult> {
     log('apply changeset 1 (settings, restart, RDS parameter group, reboot)');
     const applySettings = await applyChild(options.children, project, childEnv, 1);
     log('apply changesets 2-4 (role, grants, publication, tables, subscription)');
+    const replctlStolen = stealWindow();
     const replctlApply = await applyChild(options.children, project, childEnv);
+    const replctlSteal = replctlStolen();
     const replctlLoad = loadAverage();
     const [planAfterApply, loopbackAfterApply] = await plan('plan after apply');
     for (const p of [planAfterApply, loopbackAfterApply])
@@ -110,7 +112,9 @@ export async function measureSize(options: SizeOptions): Promise<SizeResult> {
 
     log('the minimal batched SQL');
     const minimalLoad = loadAverage();
+    const minimalStolen = stealWindow();
     const minimal = await runHandWritten(local, 'minimal', benchTables(n), net);
+    const minimalSteal = minimalStolen();
     const sample = perObjectSample(n, rttMs, options.perObjectBudgetS);
     log(
       sample === n
@@ -120,7 +124,9 @@ export async function measureSize(options: SizeOptions): Promise<SizeResult> {
             `the budget is ${options.perObjectBudgetS} s): the figure for all of them is projected`,
     );
     const perObjectLoad = loadAverage();
+    const perObjectStolen = stealWindow();
     const perObject = await runHandWritten(local, 'per-object', benchTables(sample), net);
+    const perObjectSteal = perObjectStolen();
     const probeAfter = await net.probe();
     if (probeAfter) log(describeProbe('after', probeAfter));
     const connections = await net.connections();
@@ -143,7 +149,13 @@ export async function measureSize(options: SizeOptions): Promise<SizeResult> {
       ratio: workMs / minimal.ms,
       perObjectSpeedup: perObjectAll.ms / workMs,
       loadAverage: { replctl: replctlLoad, minimal: minimalLoad, perObject: perObjectLoad },
+      stealPercent: { replctl: replctlSteal, minimal: minimalSteal, perObject: perObjectSteal },
     };
+    log(
+      `apply: replctl ${Math.round(workMs)} ms, minimal ${Math.round(minimal.ms)} ms, per object ` +
+        `${Math.round(perObjectAll.ms)} ms${sample < n ? ' (projected)' : ''}; CPU stolen by the host ` +
+        `${[replctlSteal, minimalSteal, perObjectSteal].map((p) => (p === undefined ? '-' : `${p} %`)).join(' / ')}`,
+    );
     const postgres = await withClient(local.sourceUrl, async (c) =>
       String((await c.query('SHOW server_version')).rows[0]?.server_version),
     );

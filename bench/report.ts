@@ -4,6 +4,8 @@ import type { BenchResult, PlanFigures, SizeResult } from './bench-result.js';
 const ms = (value: number) => `${Math.round(value)}`;
 const ratio = (value: number) => value.toFixed(2);
 const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)}`;
+/** CPU stolen by the machine's host, in percent; `-` where it cannot be read. */
+const stolen = (percent: number | undefined) => (percent === undefined ? '-' : percent.toFixed(1));
 /** A projected figure is marked wherever it is shown. */
 const PROJECTED = '*';
 
@@ -50,6 +52,7 @@ function planRows(sizes: readonly SizeResult[]): string[][] {
         ratio(p.concurrentRatio),
         ms(p.processMs),
         mb(p.best.maxRssBytes),
+        stolen(p.stealPercent),
       ]);
     const loopback = s.loopbackPlans;
     return [
@@ -81,6 +84,9 @@ function applyRows(sizes: readonly SizeResult[]): string[][] {
     ms(s.apply.replctl.waitsMs),
     ms(s.applySettings.wallMs - s.applySettings.waitsMs),
     ms(s.applySettings.waitsMs),
+    [s.apply.stealPercent?.replctl, s.apply.stealPercent?.minimal, s.apply.stealPercent?.perObject]
+      .map(stolen)
+      .join('/'),
   ]);
 }
 
@@ -180,7 +186,8 @@ export function formatReport(result: BenchResult): string {
   const network = networkRows(sizes);
   return [
     `Machine: ${m.cpus} × ${m.cpuModel}, ${mb(m.memoryBytes)} MB, ${m.os}, Node ${m.node}, PostgreSQL ${m.postgres}, data in ${m.dataDir}; ` +
-      `load average ${result.loadAverage.start} at the start, ${result.loadAverage.end} at the end`,
+      `load average ${result.loadAverage.start} at the start, ${result.loadAverage.end} at the end; ` +
+      'stolen %: CPU time the host of this virtual machine ran others instead, during the measurement (/proc/stat steal)',
     ...(network.length > 0
       ? [
           '',
@@ -218,6 +225,7 @@ export function formatReport(result: BenchResult): string {
         'ratio',
         'process ms',
         'peak MB',
+        'stolen %',
       ],
       planRows(sizes),
     ),
@@ -240,6 +248,7 @@ export function formatReport(result: BenchResult): string {
         'sync wait ms',
         'settings ms',
         'restart+reboot wait ms',
+        'stolen % r/m/p',
       ],
       applyRows(sizes),
     ),

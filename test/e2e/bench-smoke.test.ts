@@ -166,6 +166,25 @@ describe('npm run bench', () => {
     }
   });
 
+  it.runIf(process.platform === 'linux')(
+    'says how much CPU the host took away during each measurement (/proc/stat steal)',
+    () => {
+      for (const size of result.sizes) {
+        const shares = [
+          ...plans(size).map(([, p]) => p.stealPercent),
+          size.apply.stealPercent?.replctl,
+          size.apply.stealPercent?.minimal,
+          size.apply.stealPercent?.perObject,
+        ];
+        for (const share of shares) {
+          expect(share).toBeGreaterThanOrEqual(0);
+          expect(share).toBeLessThanOrEqual(100);
+        }
+      }
+      expect(stdout).toContain('stolen % r/m/p');
+    },
+  );
+
   it('runs one statement per object on all tables within its budget, else on a sample it projects from', () => {
     const [small, large] = result.sizes;
     expect(small!.apply.perObjectProjected).toBe(false);
