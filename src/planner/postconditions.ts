@@ -4,7 +4,9 @@ import type { Postcondition } from './plan.js';
 /**
  * Catalog queries (one boolean row each) that confirm a step's effect, so a resumed apply can skip
  * finished work. Only where the catalog can say it exactly; names are bind parameters, tables as
- * quoted qualified names resolved with to_regclass.
+ * quoted qualified names resolved with to_regclass. "Every one of a list" is written as NOT EXISTS
+ * one that is not: before a step runs (the usual case: nothing done yet), the first name answers,
+ * instead of a scan of all 10,000.
  */
 
 const ROLE_OID = '(SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = $1)';
@@ -55,7 +57,7 @@ export const connectGranted = (role: string, database: string, granted: boolean)
 export const usageGranted = (role: string, schemas: readonly string[], granted: boolean) =>
   granted
     ? exact(
-        `SELECT count(DISTINCT n.oid) = pg_catalog.cardinality($2::text[]) FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a WHERE n.nspname = ANY ($2::text[]) AND a.grantee = ${ROLE_OID} AND a.privilege_type = 'USAGE'`,
+        `SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.unnest($2::text[]) AS s WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a WHERE n.nspname = s AND a.grantee = ${ROLE_OID} AND a.privilege_type = 'USAGE'))`,
         role,
         schemas,
       )
@@ -68,7 +70,7 @@ export const usageGranted = (role: string, schemas: readonly string[], granted: 
 export const selectGranted = (role: string, sqlTables: readonly string[], granted: boolean) =>
   granted
     ? exact(
-        `SELECT count(DISTINCT c.oid) = pg_catalog.cardinality($2::text[]) FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a WHERE c.oid = ANY ${TABLES} AND a.grantee = ${ROLE_OID} AND a.privilege_type = 'SELECT'`,
+        `SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.unnest($2::text[]) AS t WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a WHERE c.oid = pg_catalog.to_regclass(t) AND a.grantee = ${ROLE_OID} AND a.privilege_type = 'SELECT'))`,
         role,
         sqlTables,
       )
@@ -87,7 +89,7 @@ export const publicationExists = (name: string, exists: boolean) =>
 export const publicationHasTables = (name: string, sqlTables: readonly string[], member: boolean) =>
   member
     ? exact(
-        `SELECT count(DISTINCT pr.prrelid) = pg_catalog.cardinality($2::text[]) FROM pg_catalog.pg_publication_rel pr JOIN pg_catalog.pg_publication p ON p.oid = pr.prpubid WHERE p.pubname = $1 AND pr.prrelid = ANY ${TABLES}`,
+        `SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.unnest($2::text[]) AS t WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_publication_rel pr JOIN pg_catalog.pg_publication p ON p.oid = pr.prpubid WHERE p.pubname = $1 AND pr.prrelid = pg_catalog.to_regclass(t)))`,
         name,
         sqlTables,
       )
@@ -102,13 +104,13 @@ export const databaseExists = (name: string) =>
 
 export const schemasExist = (schemas: readonly string[]) =>
   exact(
-    'SELECT count(*) = pg_catalog.cardinality($1::text[]) FROM pg_catalog.pg_namespace WHERE nspname = ANY ($1::text[])',
+    'SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.unnest($1::text[]) AS s WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = s))',
     schemas,
   );
 
 export const tablesExist = (sqlTables: readonly string[]) =>
   exact(
-    'SELECT count(pg_catalog.to_regclass(t)) = pg_catalog.cardinality($1::text[]) FROM pg_catalog.unnest($1::text[]) AS t',
+    'SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.unnest($1::text[]) AS t WHERE pg_catalog.to_regclass(t) IS NULL)',
     sqlTables,
   );
 

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluatePostconditions } from '../../../src/apply/postconditions.js';
 import { withClient } from '../../../src/local/with-client.js';
-import { columnsExist, restartedWith } from '../../../src/planner/postconditions.js';
+import type { Postcondition } from '../../../src/planner/plan.js';
+import {
+  columnsExist,
+  publicationHasTables,
+  restartedWith,
+  schemasExist,
+  selectGranted,
+  tablesExist,
+  usageGranted,
+} from '../../../src/planner/postconditions.js';
 import { startLocalEnv, type TestLocalEnv } from '../../support/local-env.js';
 
 let local: TestLocalEnv;
@@ -67,6 +76,59 @@ describe('columnsExist', () => {
           columnsExist(['public.no_such_table'], ['id']),
         ]),
       ).toEqual([true, false, false]);
+    });
+  });
+});
+
+/**
+ * "Every one of the list" conditions, written as NOT EXISTS one that is not (so the usual check
+ * before a step stops at the first name): a missing name, a name not granted or not a member, an
+ * empty list and a name listed twice.
+ */
+describe('conditions over a list of names', () => {
+  it('hold only when every name does', async () => {
+    await withClient(local.sourceUrl, async (c) => {
+      await c.query('CREATE ROLE pc_reader');
+      await c.query('GRANT USAGE ON SCHEMA public TO pc_reader');
+      await c.query('GRANT SELECT ON public.users, public."Customer Notes" TO pc_reader');
+      await c.query('CREATE PUBLICATION pc_publication FOR TABLE public.users');
+      try {
+        const users = '"public"."users"';
+        const notes = '"public"."Customer Notes"';
+        const orders = '"public"."orders"';
+        const missing = '"public"."no_such_table"';
+        // Each condition with whether it holds.
+        const cases: readonly (readonly [Postcondition, boolean])[] = [
+          [selectGranted('pc_reader', [users, notes], true), true],
+          [selectGranted('pc_reader', [users, orders], false), false],
+          [selectGranted('pc_reader', [users, orders], true), false],
+          [selectGranted('pc_reader', [users, missing], true), false],
+          [selectGranted('pc_reader', [users, users], true), true],
+          [selectGranted('pc_reader', [], true), true],
+          [selectGranted('no_such_role', [users], true), false],
+          [publicationHasTables('pc_publication', [users], true), true],
+          [publicationHasTables('pc_publication', [users, orders], true), false],
+          [publicationHasTables('pc_publication', [orders], false), true],
+          [publicationHasTables('no_such_publication', [users], true), false],
+          [usageGranted('pc_reader', ['public'], true), true],
+          // PUBLIC's USAGE on pg_catalog is not a grant to the role.
+          [usageGranted('pc_reader', ['public', 'pg_catalog'], true), false],
+          [schemasExist(['public', 'pg_catalog']), true],
+          [schemasExist(['public', 'no_such_schema']), false],
+          [tablesExist([users, notes, orders]), true],
+          [tablesExist([users, missing]), false],
+          [tablesExist([]), true],
+        ];
+        const held = await evaluatePostconditions(
+          c,
+          cases.map(([condition]) => condition),
+        );
+        expect(held).toEqual(cases.map(([, holds]) => holds));
+      } finally {
+        await c.query('DROP PUBLICATION pc_publication');
+        await c.query('DROP OWNED BY pc_reader');
+        await c.query('DROP ROLE pc_reader');
+      }
     });
   });
 });
