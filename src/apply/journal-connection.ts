@@ -55,7 +55,8 @@ export class JournalConnection {
    * `work` alone on one session, e.g. BEGIN … COMMIT (migrating the journal). A statement retried
    * on its own after a reconnect would run outside the transaction the server rolled back, after
    * the statements before it were lost; so the whole of `work` runs again on the new session
-   * instead, and must be safe to repeat from its start.
+   * instead, and must be safe to repeat from its start. `work` uses the client it is given: a query
+   * through this connection would wait in the queue behind `work` itself.
    */
   transaction<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
     const result = this.#queue.then(() =>

@@ -22,11 +22,17 @@ afterAll(async () => {
 });
 
 /** A journal client whose session the server ends just before the first `CREATE TABLE IF NOT EXISTS`. */
+/** A journal client as apply opens one: errors of a lost session come back through its queries. */
+async function openClient(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}
+
 function connectTerminatingOnce(url: string, state: { terminated: number }): () => Promise<DbClient> {
   return async () => {
-    const client = new pg.Client({ connectionString: url });
-    client.on('error', () => undefined);
-    await client.connect();
+    const client = await openClient(url);
     return {
       query: async (text: string, values?: unknown[]) => {
         if (state.terminated === 0 && text.includes('CREATE TABLE IF NOT EXISTS')) {
@@ -91,12 +97,7 @@ it('judges a holder cut off by a restart on the server clock, whatever the clien
   await withClient(local.targetUrl, (c) => migrateJournal(c, schema));
   const anHourAhead: Clock = { ...systemClock, now: () => Date.now() + 3_600_000 };
   const session = await openApplySession(
-    async () => {
-      const client = new pg.Client({ connectionString: local.targetUrl });
-      client.on('error', () => undefined);
-      await client.connect();
-      return client as unknown as DbClient;
-    },
+    async () => (await openClient(local.targetUrl)) as unknown as DbClient,
     {
       environment: 'skewed',
       journalSchema: schema,
