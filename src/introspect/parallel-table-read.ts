@@ -1,7 +1,14 @@
+import type { LiveTable } from '../model/live-state.js';
 import type { Queryable, Session } from './queryable.js';
 import type { Row } from './rows.js';
 import { exportSnapshot, inImportedSnapshot } from './shared-snapshot.js';
-import { queryTableRows, shareTables, type TableReadOptions } from './table-catalog.js';
+import {
+  parseTableShare,
+  queryTableRows,
+  shareTables,
+  type TableReadOptions,
+  tablesFromShares,
+} from './table-catalog.js';
 
 /**
  * Sessions per endpoint that read the table catalog. The table query is most of what a plan at
@@ -51,6 +58,24 @@ export async function startSharedTableRead(
       return rows;
     },
   };
+}
+
+/**
+ * Reads the snapshot session's own share on `db` (calling `sent` once it is asked for) and
+ * gathers the others: the tables of the whole read. Each share is parsed as it arrives, while the
+ * servers still work on the rest.
+ */
+export async function readSharedTables(
+  db: Queryable,
+  read: SharedTableRead,
+  options: TableReadOptions,
+  sent: () => void,
+): Promise<Record<string, LiveTable>> {
+  const own = queryTableRows(db, read.own, options).then(parseTableShare);
+  sent();
+  const theirs = read.finish().then((reads) => reads.map(parseTableShare));
+  const [ownShare, otherShares] = await Promise.all([own, theirs]);
+  return tablesFromShares([ownShare, ...otherShares]);
 }
 
 /**

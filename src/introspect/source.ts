@@ -9,7 +9,7 @@ import type {
 import { formatQualifiedName } from '../sql/quote.js';
 import { entryOf } from './entry-of.js';
 import { parseFingerprintComment } from './fingerprint-comment.js';
-import { startSharedTableRead } from './parallel-table-read.js';
+import { readSharedTables, startSharedTableRead } from './parallel-table-read.js';
 import type { Queryable, Session } from './queryable.js';
 import { bool, num, oneOf, optionalNum, optionalText, optionalTextArray, type Row, text } from './rows.js';
 import { ALWAYS_READ_SETTINGS, type IntrospectionScope, tableNameArrays } from './scope.js';
@@ -25,7 +25,6 @@ import {
   SOURCE_SERVER_QUERY,
   slotsQuery,
 } from './source-queries.js';
-import { queryTableRows, tablesFromRows } from './table-catalog.js';
 
 /**
  * Reads the source in one read-only snapshot: 10 queries, 11 when the login may read
@@ -56,10 +55,7 @@ export async function introspectSource(
     ).rows;
     const publications = (await db.query(publicationsQuery(version), [scope.publications])).rows;
     const members = (await db.query(publicationMembersQuery(version), [scope.publications])).rows;
-    const ownRead = queryTableRows(db, tableRead.own, { readEmpty: false });
-    tablesSent();
-    const own = await ownRead;
-    const tables = tablesFromRows([own, ...(await tableRead.finish())]);
+    const tables = await readSharedTables(db, tableRead, { readEmpty: false }, tablesSent);
     const slots = (await db.query(slotsQuery(version))).rows;
     // Last: should the privilege check have been wrong, the refusal aborts nothing still to run.
     const hba = bool(server, 'hba_readable') ? await readHba(db, version) : undefined;

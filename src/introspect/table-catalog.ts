@@ -77,19 +77,41 @@ export async function queryTableRows(
   return (await db.query(TABLES_QUERY, [schemas, names, options.readEmpty])).rows;
 }
 
+/** The tables of one read (a share of the names), parsed but not yet in order. */
+export type ParsedTableShare = readonly {
+  readonly schema: string;
+  readonly name: string;
+  readonly table: LiveTable;
+}[];
+
 /**
- * The tables of one or more reads (shares of the names read by several sessions), keyed by their
- * changeset spelling and ordered by schema then name (as JavaScript compares strings): the same
- * order however the names were shared out, and whatever the server's collation.
+ * Parses one read's rows. Shares are parsed as each arrives, so the first is parsed while the
+ * servers still work on the others; `tablesFromShares` puts them together.
  */
-export function tablesFromRows(reads: readonly (readonly Row[])[]): Record<string, LiveTable> {
-  const keyed = reads.flatMap((rows) =>
-    rows.map((row) => ({ schema: text(row, 'schema'), name: text(row, 'name'), row })),
-  );
-  keyed.sort((a, b) => compareStrings(a.schema, b.schema) || compareStrings(a.name, b.name));
+export function parseTableShare(rows: readonly Row[]): ParsedTableShare {
+  return rows.map((row) => ({
+    schema: text(row, 'schema'),
+    name: text(row, 'name'),
+    table: parseTable(row),
+  }));
+}
+
+/**
+ * The tables of one or more parsed shares, keyed by their changeset spelling and ordered by schema
+ * then name (as JavaScript compares strings): the same order however the names were shared out,
+ * and whatever the server's collation.
+ */
+export function tablesFromShares(shares: readonly ParsedTableShare[]): Record<string, LiveTable> {
+  const all = shares.flat();
+  all.sort((a, b) => compareStrings(a.schema, b.schema) || compareStrings(a.name, b.name));
   const tables: Record<string, LiveTable> = {};
-  for (const { schema, name, row } of keyed) tables[formatQualifiedName({ schema, name })] = parseTable(row);
+  for (const { schema, name, table } of all) tables[formatQualifiedName({ schema, name })] = table;
   return tables;
+}
+
+/** `tablesFromShares` of unparsed reads. */
+export function tablesFromRows(reads: readonly (readonly Row[])[]): Record<string, LiveTable> {
+  return tablesFromShares(reads.map(parseTableShare));
 }
 
 /**

@@ -2,14 +2,13 @@ import type { LiveSubscription, LiveTarget } from '../model/live-state.js';
 import { formatQualifiedName } from '../sql/quote.js';
 import { entryOf } from './entry-of.js';
 import { parseFingerprintComment } from './fingerprint-comment.js';
-import { endHelpers, quietly, startSharedTableRead } from './parallel-table-read.js';
+import { endHelpers, quietly, readSharedTables, startSharedTableRead } from './parallel-table-read.js';
 import type { Queryable, Session } from './queryable.js';
 import { bool, json, num, optionalText, type Row, text, textArray } from './rows.js';
 import { ALWAYS_READ_SETTINGS, type IntrospectionScope } from './scope.js';
 import { assertSupportedVersion } from './server-version.js';
 import { readSettings } from './settings-catalog.js';
 import { inSnapshot } from './snapshot.js';
-import { queryTableRows, tablesFromRows } from './table-catalog.js';
 import {
   SCHEMAS_QUERY,
   SUBSCRIPTION_TABLES_QUERY,
@@ -86,10 +85,7 @@ function readDatabase(
   return inSnapshot(db, async () => {
     const tableRead = await startSharedTableRead(db, helpers, scope.tables, { readEmpty: true });
     const schemas = (await db.query(SCHEMAS_QUERY, [scope.schemas])).rows.map((row) => text(row, 'name'));
-    const ownRead = queryTableRows(db, tableRead.own, { readEmpty: true });
-    tablesSent();
-    const own = await ownRead;
-    const tables = tablesFromRows([own, ...(await tableRead.finish())]);
+    const tables = await readSharedTables(db, tableRead, { readEmpty: true }, tablesSent);
     const subscriptions = (
       await db.query(subscriptionsQuery(version, readableSubscriptionColumns), [scope.subscriptions])
     ).rows;
