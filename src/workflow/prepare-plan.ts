@@ -94,14 +94,15 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
     const sourceHelpers = Array.from({ length: TABLE_READERS - 1 }, () =>
       quietly(clients.connect('source', { retryMs: 0 })),
     );
-    // What replctl manages, and the desired state's indexes, are worked out while the servers read
-    // the table catalog (they need nothing live).
+    // What replctl manages, the desired state's indexes and the changesets' checksums are worked
+    // out while the servers read the table catalog (they need nothing live).
     const documents = histories.flatMap((history) => history.map((c) => c.document));
     let managed: ReturnType<typeof managedScope> | undefined;
     const whileTablesRead = () => {
       try {
         managed = managedScope(documents);
         prepareDesired(desired);
+        for (const changeset of changesets) void changeset.checksum;
       } catch {
         // Done again below, where an error surfaces as it would have without the overlap.
       }

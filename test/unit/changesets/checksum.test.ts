@@ -66,6 +66,19 @@ version: 2
     expect(checksumOf(text)).not.toBe(reference);
   });
 
+  it('is worked out on first use but reads as a plain field: copied by spread and JSON, the same each time', () => {
+    const changeset = validateTexts({ '0001-a.yaml': original.replace('version: 2', 'version: 1') })
+      .changesets[0]!;
+    const descriptor = Object.getOwnPropertyDescriptor(changeset, 'checksum');
+    expect(descriptor?.get).toBeTypeOf('function');
+    expect(descriptor?.enumerable).toBe(true);
+    const first = changeset.checksum;
+    expect(first).toBe(changesetChecksum(changeset.document as never));
+    expect(changeset.checksum).toBe(first);
+    expect({ ...changeset }.checksum).toBe(first);
+    expect(JSON.parse(JSON.stringify(changeset)).checksum).toBe(first);
+  });
+
   it('canonical JSON sorts keys at every level and keeps list order', () => {
     expect(canonicalJson({ b: [2, 1], a: { d: 1, c: null } })).toBe('{"a":{"c":null,"d":1},"b":[2,1]}');
   });
