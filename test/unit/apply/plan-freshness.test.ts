@@ -38,4 +38,16 @@ describe('planHash', () => {
     expect(planHash(testPlan([sqlStep('a', 'source', 'SELECT 2')]))).not.toBe(planHash(a));
     expect(planHash(a)).toMatch(/^[0-9a-f]{64}$/);
   });
+
+  it('does not depend on the order the plan was built in', () => {
+    const a = testPlan([sqlStep('a', 'source', 'SELECT 1'), sqlStep('b', 'target', 'SELECT 2')]);
+    const reversed = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(reversed)
+        : value !== null && typeof value === 'object'
+          ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)]))
+          : value;
+    expect(JSON.stringify(reversed(a))).not.toBe(JSON.stringify(a));
+    expect(planHash(reversed(a) as typeof a)).toBe(planHash(a));
+  });
 });
