@@ -45,7 +45,11 @@ describe('planHash', () => {
       Array.isArray(value)
         ? value.map(reversed)
         : value !== null && typeof value === 'object'
-          ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)]))
+          ? Object.fromEntries(
+              Object.entries(value)
+                .reverse()
+                .map(([k, v]) => [k, reversed(v)]),
+            )
           : value;
     expect(JSON.stringify(reversed(a))).not.toBe(JSON.stringify(a));
     expect(planHash(reversed(a) as typeof a)).toBe(planHash(a));
