@@ -67,7 +67,7 @@ export interface TableReadOptions {
   readonly readEmpty: boolean;
 }
 
-/** The catalog rows of the named tables that exist (TABLES_QUERY), for tablesFromRows. */
+/** The catalog rows of the named tables that exist (TABLES_QUERY), for parseTableShare. */
 export async function queryTableRows(
   db: Queryable,
   tables: readonly string[],
@@ -107,11 +107,6 @@ export function tablesFromShares(shares: readonly ParsedTableShare[]): Record<st
   const tables: Record<string, LiveTable> = {};
   for (const { schema, name, table } of all) tables[formatQualifiedName({ schema, name })] = table;
   return tables;
-}
-
-/** `tablesFromShares` of unparsed reads. */
-export function tablesFromRows(reads: readonly (readonly Row[])[]): Record<string, LiveTable> {
-  return tablesFromShares(reads.map(parseTableShare));
 }
 
 /**

@@ -4,7 +4,12 @@ import { replayable } from '../../../bench/query-replay.js';
 import { startSharedTableRead } from '../../../src/introspect/parallel-table-read.js';
 import { EXPORT_SNAPSHOT } from '../../../src/introspect/shared-snapshot.js';
 import { ABORT_SNAPSHOT, BEGIN_SNAPSHOT, END_SNAPSHOT } from '../../../src/introspect/snapshot.js';
-import { shareTables, TABLES_QUERY, tablesFromRows } from '../../../src/introspect/table-catalog.js';
+import {
+  parseTableShare,
+  shareTables,
+  TABLES_QUERY,
+  tablesFromShares,
+} from '../../../src/introspect/table-catalog.js';
 import { FakeDb } from './fake-db.js';
 
 const SNAPSHOT = '00000003-0000001B-1';
@@ -62,10 +67,11 @@ describe('sharing the table catalog between sessions', () => {
 
   it('orders the tables by schema then name however the rows were shared out', () => {
     const rows = [row('b', 'x'), row('a', 'z'), row('a', 'Y'), row('A', 'q'), row('a', 'é')];
-    const one = tablesFromRows([rows]);
+    const tablesOf = (reads: (typeof rows)[]) => tablesFromShares(reads.map(parseTableShare));
+    const one = tablesOf([rows]);
     expect(Object.keys(one)).toEqual(['A.q', 'a.Y', 'a.z', 'a.é', 'b.x']);
-    expect(Object.keys(tablesFromRows([rows.slice(3), [], rows.slice(0, 3)]))).toEqual(Object.keys(one));
-    expect(tablesFromRows([rows.slice(2), rows.slice(0, 2)])).toEqual(one);
+    expect(Object.keys(tablesOf([rows.slice(3), [], rows.slice(0, 3)]))).toEqual(Object.keys(one));
+    expect(tablesOf([rows.slice(2), rows.slice(0, 2)])).toEqual(one);
   });
 
   it('exports the snapshot, and each helper imports it, reads its share and commits', async () => {
