@@ -17,6 +17,10 @@ const TABLES = '(SELECT pg_catalog.to_regclass(t) FROM pg_catalog.unnest($2::tex
 
 const exact = (sql: string, ...params: unknown[]): Postcondition => ({ sql, params });
 
+/** Whether `holds` (a subquery on `element`) finds a row for every element of the text array `array`. */
+const forEvery = (array: string, element: string, holds: string) =>
+  `SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.unnest(${array}::text[]) AS ${element} WHERE NOT EXISTS (${holds}))`;
+
 export const roleExists = (role: string, exists: boolean) =>
   exact(`SELECT ${exists ? '' : 'NOT '}EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1)`, role);
 
@@ -57,7 +61,11 @@ export const connectGranted = (role: string, database: string, granted: boolean)
 export const usageGranted = (role: string, schemas: readonly string[], granted: boolean) =>
   granted
     ? exact(
-        `SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.unnest($2::text[]) AS s WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a WHERE n.nspname = s AND a.grantee = ${ROLE_OID} AND a.privilege_type = 'USAGE'))`,
+        forEvery(
+          '$2',
+          's',
+          `SELECT 1 FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a WHERE n.nspname = s AND a.grantee = ${ROLE_OID} AND a.privilege_type = 'USAGE'`,
+        ),
         role,
         schemas,
       )
@@ -70,7 +78,11 @@ export const usageGranted = (role: string, schemas: readonly string[], granted: 
 export const selectGranted = (role: string, sqlTables: readonly string[], granted: boolean) =>
   granted
     ? exact(
-        `SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.unnest($2::text[]) AS t WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a WHERE c.oid = pg_catalog.to_regclass(t) AND a.grantee = ${ROLE_OID} AND a.privilege_type = 'SELECT'))`,
+        forEvery(
+          '$2',
+          't',
+          `SELECT 1 FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a WHERE c.oid = pg_catalog.to_regclass(t) AND a.grantee = ${ROLE_OID} AND a.privilege_type = 'SELECT'`,
+        ),
         role,
         sqlTables,
       )
@@ -89,7 +101,11 @@ export const publicationExists = (name: string, exists: boolean) =>
 export const publicationHasTables = (name: string, sqlTables: readonly string[], member: boolean) =>
   member
     ? exact(
-        `SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.unnest($2::text[]) AS t WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_publication_rel pr JOIN pg_catalog.pg_publication p ON p.oid = pr.prpubid WHERE p.pubname = $1 AND pr.prrelid = pg_catalog.to_regclass(t)))`,
+        forEvery(
+          '$2',
+          't',
+          'SELECT 1 FROM pg_catalog.pg_publication_rel pr JOIN pg_catalog.pg_publication p ON p.oid = pr.prpubid WHERE p.pubname = $1 AND pr.prrelid = pg_catalog.to_regclass(t)',
+        ),
         name,
         sqlTables,
       )
@@ -103,10 +119,7 @@ export const databaseExists = (name: string) =>
   exact('SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1)', name);
 
 export const schemasExist = (schemas: readonly string[]) =>
-  exact(
-    'SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.unnest($1::text[]) AS s WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = s))',
-    schemas,
-  );
+  exact(forEvery('$1', 's', 'SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = s'), schemas);
 
 export const tablesExist = (sqlTables: readonly string[]) =>
   exact(
